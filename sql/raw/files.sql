@@ -1,0 +1,21 @@
+-- raw.files: the ledger of every file that ever landed. One row per (source_path, content_hash):
+-- re-landing the same bytes under the same name adds nothing; new bytes under an old name add a row.
+CREATE TABLE IF NOT EXISTS raw.files (
+    source_path   VARCHAR   NOT NULL,
+    content_hash  VARCHAR   NOT NULL,
+    status        VARCHAR   NOT NULL,   -- 'loaded' | 'duplicate' | 'rejected'
+    reason        VARCHAR,              -- why rejected / what was skipped / duplicate of what
+    article_count INTEGER   NOT NULL,
+    size_bytes    BIGINT,
+    encoding      VARCHAR,
+    seen_at       TIMESTAMP NOT NULL,
+    run_id        VARCHAR,
+    PRIMARY KEY (source_path, content_hash)
+);
+COMMENT ON TABLE raw.files IS 'Ledger of every landed file: loaded, duplicate or rejected, with a reason. landed = loaded + duplicate + rejected.';
+COMMENT ON COLUMN raw.files.source_path IS 'Path of the file as it landed (relative to the landing folder when inside it).';
+COMMENT ON COLUMN raw.files.content_hash IS 'sha256 of the raw bytes.';
+COMMENT ON COLUMN raw.files.status IS 'loaded | duplicate | rejected.';
+COMMENT ON COLUMN raw.files.reason IS 'Human-readable reason for a rejection, a duplicate or skipped records.';
+COMMENT ON COLUMN raw.files.article_count IS 'Articles loaded from this file (0 when rejected or duplicate).';
+COMMENT ON COLUMN raw.files.seen_at IS 'When the file was first seen with this content.';
