@@ -1,0 +1,148 @@
+"""`peacewatch` command line: run the pipeline, query the warehouse, score extraction against gold."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from orchestration.paths import SEED_ARTICLES_DIR, SEED_GOLD_DIR
+
+REPORTED_TABLES = (
+    "raw.files", "raw.articles", "parsed.articles", "parsed.sentences", "parsed.mentions", "parsed.quantities",
+    "parsed.strike_reports", "parsed.talk_reports", "parsed.proposal_reports", "parsed.report_claims",
+    "curated.strikes", "curated.talks", "curated.proposals", "curated.proposal_provisions", "curated.stances",
+    "curated.claims",
+)
+
+
+def run_pipeline(articles: Path, db: Path, *, quiet: bool = False, log_level: str = "WARNING"):
+    """Materialise every asset and check for `articles` into `db`. Returns (success, result)."""
+    import dagster as dg
+
+    from orchestration.definitions import ASSETS, CHECKS, resources
+
+    started = time.perf_counter()
+    result = dg.materialize(
+        [*ASSETS, *CHECKS],
+        resources=resources(str(db), str(articles)),
+        raise_on_error=False,
+        tags={"peacewatch/trigger": "cli"},
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+    )
+    evaluations = result.get_asset_check_evaluations()
+    failed = [e for e in evaluations if not e.passed]
+    success = result.success and not failed
+    if not quiet:
+        print(f"run {result.run_id} on {articles} -> {db} ({time.perf_counter() - started:.1f}s)")
+        for event in result.all_events:
+            if event.is_step_failure:
+                print(f"step failed: {event.step_key}: {event.event_specific_data.error.message.strip()}", file=sys.stderr)
+        print_table_counts(db)
+        for evaluation in evaluations:
+            key = "/".join(evaluation.asset_key.path)
+            status = "PASS" if evaluation.passed else "FAIL"
+            failing = evaluation.metadata.get("failing_rows")
+            suffix = f" ({failing.value} failing rows)" if failing is not None and not evaluation.passed else ""
+            print(f"check {status} {key} {evaluation.check_name}{suffix}")
+        if failed:
+            print("blocking checks failed: the published warehouse was NOT replaced", file=sys.stderr)
+    return success, result
+
+
+def print_table_counts(db: Path) -> None:
+    from orchestration.warehouse import WarehouseFiles
+
+    if not db.exists():
+        print(f"(no published warehouse at {db})")
+        return
+    with WarehouseFiles(db).read_published() as con:
+        for table in REPORTED_TABLES:
+            try:
+                (count,) = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+            except Exception:  # table from a newer schema not yet published
+                continue
+            print(f"  {table:<30} {count:>8}")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    articles = Path(args.articles)
+    if not articles.is_dir():
+        print(f"error: articles folder {articles} does not exist or is not a folder", file=sys.stderr)
+        return 2
+    success, _ = run_pipeline(articles, Path(args.db), log_level="INFO" if args.verbose else "WARNING")
+    return 0 if success else 1
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    from orchestration.warehouse import WarehouseFiles
+
+    try:
+        with WarehouseFiles(args.db).read_published() as con:
+            relation = con.sql(args.query)
+            if relation is None:
+                return 0
+            frame = relation.pl()
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # duckdb errors: show them plainly
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    import polars as pl
+
+    with pl.Config(tbl_rows=args.max_rows, tbl_cols=-1, fmt_str_lengths=80, tbl_width_chars=200):
+        print(frame)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from transforms.evaluate import evaluate_warehouse, format_report
+
+    articles = Path(args.articles)
+    gold = Path(args.gold) if args.gold else (articles.parent / "gold" if (articles.parent / "gold").is_dir() else SEED_GOLD_DIR)
+    db = Path(args.db) if args.db else None
+    with tempfile.TemporaryDirectory(prefix="peacewatch-eval-") as tmp:
+        if db is None:
+            db = Path(tmp) / "eval.duckdb"
+            success, _ = run_pipeline(articles, db, quiet=True)
+            if not success:
+                print("warning: a blocking check failed; scoring the last published state", file=sys.stderr)
+        report = evaluate_warehouse(db, gold)
+        print(f"articles: {articles}  gold: {gold}")
+        print(format_report(report, verbose=args.verbose))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="peacewatch", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="materialise every asset for a folder of articles")
+    run.add_argument("--articles", default=str(SEED_ARTICLES_DIR), help="folder of landed articles (default: bundled seeds)")
+    run.add_argument("--db", default="warehouse.duckdb", help="DuckDB file analysts open (default: ./warehouse.duckdb)")
+    run.add_argument("-v", "--verbose", action="store_true", help="show Dagster's step log")
+    run.set_defaults(func=cmd_run)
+
+    sql = sub.add_parser("sql", help="run a query against the published warehouse (read-only)")
+    sql.add_argument("query")
+    sql.add_argument("--db", default="warehouse.duckdb")
+    sql.add_argument("--max-rows", type=int, default=50)
+    sql.set_defaults(func=cmd_sql)
+
+    ev = sub.add_parser("eval", help="score curated tables against gold JSON files")
+    ev.add_argument("--articles", required=True, help="folder of articles to run the pipeline on")
+    ev.add_argument("--gold", help="folder of gold JSON (default: <articles>/../gold)")
+    ev.add_argument("--db", help="score an existing warehouse instead of running the pipeline into a temporary one")
+    ev.add_argument("-v", "--verbose", action="store_true", help="per-article misses and wrong values")
+    ev.set_defaults(func=cmd_eval)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,245 @@
+"""Date phrases in news text, resolved against the article's publication date.
+
+Only what the text states is resolved: 'December 6' takes its year from the publication date
+(or from a year the article itself anchors), 'overnight' and 'on Tuesday' from the publication
+date. With no year anywhere the date stays unresolved (None) and the precision says so; we never
+invent a year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+
+_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH2 = _MONTH.replace("?P<month>", "?P<month2>")
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>20[2-3]\d)"
+
+# Ordered: more specific patterns first. Each yields a DatePhrase.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<year>20[2-3]\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
+    ("dotted", re.compile(r"\b(?P<day>[0-3]\d)\.(?P<month>[01]\d)\.(?P<year>20[2-3]\d)\b")),
+    # December 4-6, 2025 / Dec. 4 – 6
+    ("month_day_range", re.compile(
+        rf"\b{_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|—|to|through|and)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR})?",
+        re.IGNORECASE)),
+    # 4-6 December 2025
+    ("day_range_month", re.compile(
+        rf"\b(?P<day>[0-3]?\d)\s*(?:-|–|—|to|and)\s*(?P<day2>[0-3]?\d)\s+{_MONTH}(?:,?\s+{_YEAR})?",
+        re.IGNORECASE)),
+    # December 6, 2025 / Dec. 6 / December 6th
+    ("month_day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:-|–)\s*\d)(?:,?\s+{_YEAR})?", re.IGNORECASE)),
+    # 6 December 2025 / 06 Dec, 2025
+    ("day_month", re.compile(rf"\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?", re.IGNORECASE)),
+    # December 2025 / in May 2025
+    ("month_year", re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.IGNORECASE)),
+    ("weekday", re.compile(r"\b(?:on\s+|last\s+|this\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?P<night>\s+night)?", re.IGNORECASE)),
+    ("overnight", re.compile(r"\b(?:overnight|over\s+night|last\s+night|during\s+the\s+night|in\s+the\s+early\s+hours|early\s+(?:this|on\s+\w+)\s+morning|this\s+morning)\b", re.IGNORECASE)),
+    ("today", re.compile(r"\b(?:today|earlier\s+today|this\s+afternoon|this\s+evening)\b", re.IGNORECASE)),
+    ("yesterday", re.compile(r"\byesterday\b", re.IGNORECASE)),
+    ("this_week", re.compile(r"\b(?:earlier\s+this\s+week|this\s+week|last\s+week|earlier\s+in\s+the\s+week)\b", re.IGNORECASE)),
+]
+
+
+@dataclass(frozen=True)
+class DatePhrase:
+    kind: str
+    surface: str
+    start: int
+    end: int
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    day2: int | None = None
+    weekday: int | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    start: date | None
+    end: date | None
+    precision: str  # day | week | month | unknown
+    month: int | None = None  # kept when the year is unknown (cross-source matching)
+    day: int | None = None
+    surface: str = ""
+
+
+def _month_number(token: str) -> int | None:
+    token = token.lower().rstrip(".")
+    if token.isdigit():
+        value = int(token)
+        return value if 1 <= value <= 12 else None
+    return MONTHS.get(token) or MONTHS.get(token[:3])
+
+
+def find_date_phrases(text: str) -> list[DatePhrase]:
+    """All date phrases in `text`, leftmost first, without overlaps (earlier patterns win)."""
+    taken: list[tuple[int, int]] = []
+    found: list[DatePhrase] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            groups = match.groupdict()
+            month = _month_number(groups["month"]) if groups.get("month") else None
+            day = int(groups["day"]) if groups.get("day") else None
+            day2 = int(groups["day2"]) if groups.get("day2") else None
+            year = int(groups["year"]) if groups.get("year") else None
+            if groups.get("month") and month is None:
+                continue
+            if day is not None and not 1 <= day <= 31:
+                continue
+            if day2 is not None and (not 1 <= day2 <= 31 or (day is not None and day2 < day)):
+                continue
+            if kind == "month_year" and month is None:
+                continue
+            weekday = WEEKDAYS[groups["weekday"].lower()] if groups.get("weekday") else None
+            if kind == "day_month" and kind_is_count(text, start):
+                continue
+            taken.append((start, end))
+            found.append(DatePhrase(kind, match.group(0), start, end, year, month, day, day2, weekday))
+    found.sort(key=lambda phrase: phrase.start)
+    return found
+
+
+def kind_is_count(text: str, start: int) -> bool:
+    """'50 Mar...' never occurs, but '7 May' vs '7 may be' is guarded by the month regex; this
+    rejects '3 Mar' when preceded by a digit-of pattern such as '4 of 9'."""
+    return start > 0 and text[max(0, start - 3):start].strip().endswith("of")
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _year_for(month: int, day: int, anchor: date) -> int:
+    """Year of a day-month phrase in an article published on `anchor`: news reports the recent
+    past or the near future, so pick the year that puts the date closest to the anchor."""
+    best_year, best_gap = anchor.year, None
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        candidate = _safe_date(year, month, day)
+        if candidate is None:
+            continue
+        gap = abs((candidate - anchor).days)
+        if best_gap is None or gap < best_gap:
+            best_year, best_gap = year, gap
+    return best_year
+
+
+def resolve(phrase: DatePhrase, published: date | None, reference_year: int | None = None) -> ResolvedDate:
+    """Resolve a phrase to a date range. `published` anchors relative phrases and missing years;
+    `reference_year` (a year the article states elsewhere) anchors missing years only."""
+    kind = phrase.kind
+    if kind in {"iso", "dotted", "month_day", "day_month", "month_day_range", "day_range_month"}:
+        month, day = phrase.month, phrase.day
+        assert month is not None and day is not None
+        year = phrase.year
+        if year is None and published is not None:
+            year = _year_for(month, day, published)
+        elif year is None and reference_year is not None:
+            year = reference_year
+        if year is None:
+            return ResolvedDate(None, None, "unknown", month, day, phrase.surface)
+        start = _safe_date(year, month, day)
+        end = _safe_date(year, month, phrase.day2) if phrase.day2 else start
+        if start is None or end is None:
+            return ResolvedDate(None, None, "unknown", month, day, phrase.surface)
+        return ResolvedDate(start, end, "day", month, day, phrase.surface)
+    if kind == "month_year":
+        assert phrase.month is not None and phrase.year is not None
+        start = date(phrase.year, phrase.month, 1)
+        nxt = date(phrase.year + (phrase.month == 12), phrase.month % 12 + 1, 1)
+        return ResolvedDate(start, nxt - timedelta(days=1), "month", phrase.month, None, phrase.surface)
+    if published is None:
+        return ResolvedDate(None, None, "unknown", None, None, phrase.surface)
+    if kind in {"overnight", "today"}:
+        return ResolvedDate(published, published, "day", published.month, published.day, phrase.surface)
+    if kind == "yesterday":
+        day = published - timedelta(days=1)
+        return ResolvedDate(day, day, "day", day.month, day.day, phrase.surface)
+    if kind == "weekday":
+        assert phrase.weekday is not None
+        # The most recent such weekday on or before publication ('on Saturday' in a Saturday paper = today).
+        back = (published.weekday() - phrase.weekday) % 7
+        day = published - timedelta(days=back)
+        return ResolvedDate(day, day, "day", day.month, day.day, phrase.surface)
+    if kind == "this_week":
+        monday = published - timedelta(days=published.weekday())
+        if "last" in phrase.surface.lower():
+            monday -= timedelta(days=7)
+        return ResolvedDate(monday, monday + timedelta(days=6), "week", None, None, phrase.surface)
+    return ResolvedDate(None, None, "unknown", None, None, phrase.surface)
+
+
+_YEAR_IN_TEXT = re.compile(r"\b(20[2-3]\d)\b")
+_BYLINE_PATTERNS = [
+    # '- 06 Dec, 2025' / '14:31, January 24, 2026' / '08.01.2026' / 'Published: December 6, 2025'
+    re.compile(rf"^\W{{0,3}}(?:published:?\s*|updated:?\s*)?(?:\d{{1,2}}:\d{{2}},?\s*)?{_DAY}\s+{_MONTH},?\s+{_YEAR}\s*$", re.IGNORECASE),
+    re.compile(rf"^\W{{0,3}}(?:published:?\s*|updated:?\s*)?(?:\d{{1,2}}:\d{{2}},?\s*)?{_MONTH}\s+{_DAY},?\s+{_YEAR}\s*$", re.IGNORECASE),
+    re.compile(r"^\W{0,3}(?P<day>[0-3]\d)\.(?P<month>[01]\d)\.(?P<year>20[2-3]\d)\s*$"),
+    re.compile(r"^\W{0,3}(?P<year>20[2-3]\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\s*$"),
+    # '(Xinhua) 14:31, January 24, 2026' style lines: a time plus a full date anywhere in a short line
+    re.compile(rf"\b\d{{1,2}}:\d{{2}},?\s+{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
+]
+# 'ABU DHABI, Jan. 23 (Xinhua) --' / 'KYIV, Ukraine (AP) —' / 'Dec 24 - ' at the start of a line
+_DATELINE = re.compile(
+    rf"^(?:[A-Z][A-Z .'-]{{2,40}},\s*(?:[A-Z][a-z]+,\s*)?)?{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\s*(?:\([^)]{{1,40}}\)\s*)?(?:--|—|–|-)\s",
+)
+
+
+def publication_date_from_text(body: str, *, head_lines: int = 12) -> tuple[date | None, str | None]:
+    """A byline date (with a year) in the first lines, e.g. '- 06 Dec, 2025' or '08.01.2026'.
+    Datelines without a year ('Dec 24 -') give no publication date: the year is not stated."""
+    for line in body.splitlines()[:head_lines]:
+        stripped = line.strip()
+        if not stripped or len(stripped) > 80:
+            continue
+        for pattern in _BYLINE_PATTERNS:
+            match = pattern.search(stripped)
+            if match:
+                groups = match.groupdict()
+                month = _month_number(groups["month"])
+                if month is None:
+                    continue
+                found = _safe_date(int(groups["year"]), month, int(groups["day"]))
+                if found:
+                    return found, "byline"
+    for line in body.splitlines()[:head_lines + 10]:
+        match = _DATELINE.match(line.strip())
+        if match and match.group("year"):
+            month = _month_number(match.group("month"))
+            found = _safe_date(int(match.group("year")), month, int(match.group("day"))) if month else None
+            if found:
+                return found, "dateline"
+    return None, None
+
+
+def dateline_day(body: str, *, head_lines: int = 20) -> tuple[int, int] | None:
+    """(month, day) of a dateline such as 'ABU DHABI, Jan. 23 (Xinhua) --' or 'Dec 24 - ...'."""
+    for line in body.splitlines()[:head_lines]:
+        match = _DATELINE.match(line.strip())
+        if match:
+            month = _month_number(match.group("month"))
+            if month:
+                return month, int(match.group("day"))
+    return None
+
+
+def reference_year(body: str) -> int | None:
+    """The latest explicit year (2022-2039) the article states: anchors day-only dates when the
+    article has no publication date ('talks in Istanbul in May 2025 ... on December 1')."""
+    years = [int(y) for y in _YEAR_IN_TEXT.findall(body)]
+    return max(years) if years else None
