@@ -32,7 +32,8 @@ def run_pipeline(articles: Path, db: Path, *, quiet: bool = False, log_level: st
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
     )
     evaluations = result.get_asset_check_evaluations()
-    failed = [e for e in evaluations if not e.passed]
+    # Only ERROR-severity (blocking) failures fail the run; WARN checks (eval scores) inform.
+    failed = [e for e in evaluations if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR]
     success = result.success and not failed
     if not quiet:
         print(f"run {result.run_id} on {articles} -> {db} ({time.perf_counter() - started:.1f}s)")
@@ -42,10 +43,12 @@ def run_pipeline(articles: Path, db: Path, *, quiet: bool = False, log_level: st
         print_table_counts(db)
         for evaluation in evaluations:
             key = "/".join(evaluation.asset_key.path)
-            status = "PASS" if evaluation.passed else "FAIL"
+            status = "PASS" if evaluation.passed else ("FAIL" if evaluation.severity == dg.AssetCheckSeverity.ERROR else "WARN")
             failing = evaluation.metadata.get("failing_rows")
             suffix = f" ({failing.value} failing rows)" if failing is not None and not evaluation.passed else ""
-            print(f"check {status} {key} {evaluation.check_name}{suffix}")
+            scores = "  ".join(f"{name.removesuffix('_f1')} F1={meta.value:.2f}" for name, meta in evaluation.metadata.items()
+                               if name.endswith("_f1"))
+            print(f"check {status} {key} {evaluation.check_name}{suffix}{'  ' + scores if scores else ''}")
         if failed:
             print("blocking checks failed: the published warehouse was NOT replaced", file=sys.stderr)
     return success, result

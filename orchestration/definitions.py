@@ -11,6 +11,7 @@ import dagster as dg
 
 from orchestration.assets import curated, parsed, publish, raw
 from orchestration.checks import CURATED_CHECKS
+from orchestration.eval_check import eval_against_seed_gold
 from orchestration.paths import SEED_ARTICLES_DIR
 from orchestration.resources import LandingFolder, WarehouseResource
 from orchestration.schedules import daily_schedule, landing_folder_sensor, pipeline_job
@@ -22,7 +23,7 @@ ASSETS = [
     curated.curated_facts,
     publish.published_snapshot,
 ]
-CHECKS = [*CURATED_CHECKS]
+CHECKS = [*CURATED_CHECKS, eval_against_seed_gold]
 
 
 def resources(db_path: str | None = None, landing_path: str | None = None) -> dict:
