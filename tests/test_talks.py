@@ -299,3 +299,13 @@ def test_place_in_another_clause_is_not_the_venue():
             "criticized in Kyiv and European capitals.")
     talks, _ = talks_of(body, date(2025, 12, 15))
     assert talks == {}
+
+
+def test_anaphoric_participant_clause_joins_the_talks_discussed_before():
+    # The second sentence names another meeting's place; the 'which include' clause still
+    # belongs to the Berlin talks of the sentence before.
+    talks, _ = talks_of(
+        "Ukrainian and US negotiators met in Berlin on Sunday to work on a security framework. "
+        "The talks, which also include Secretary of State Marco Rubio, follow Steve Witkoff's meeting "
+        "with Vladimir Putin in Moscow last week.", date(2025, 12, 16))
+    assert "Marco Rubio" in talks["Berlin"]["participants"]

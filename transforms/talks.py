@@ -639,6 +639,8 @@ def extract_talks(article: ArticleView, places: pl.DataFrame, people: pl.DataFra
                 break
             _absorb_followup(talk, s, person_rows, nxt - pos)
 
+    _absorb_anaphoric_participants(article, ties_by_sentence, target_of, person_rows)
+
     rows: list[dict] = []
     claims: list[dict] = []
     for talk in talks.values():
@@ -648,6 +650,31 @@ def extract_talks(article: ArticleView, places: pl.DataFrame, people: pl.DataFra
         rows.append(row)
         claims.extend(talk_claims)
     return rows, claims
+
+
+# 'The negotiations, which include X, ...' speaks of the talks discussed just before, whatever
+# other meeting the rest of the sentence mentions.
+ANAPHORIC_PARTICIPANTS = re.compile(
+    r"^\W*(?:the|these|those)\s+(?:negotiations|talks|meetings?|discussions|consultations)\s*,?\s*"
+    r"(?:which|that)\s+(?:(?:also|now)\s+)?(?:include[sd]?|involve[sd]?|(?:were|was|are|is)\s+(?:also\s+)?(?:joined|attended)\s+by)\b"
+    r"(?P<clause>[^;.]*?)(?=,\s+\w+|$)", _I)
+
+
+def _absorb_anaphoric_participants(article: ArticleView, ties_by_sentence: dict, target_of,
+                                   person_rows: dict[str, tuple[str, str | None]]) -> None:
+    for pos, sentence in enumerate(article.sentences):
+        match = ANAPHORIC_PARTICIPANTS.match(sentence.text)
+        if not match:
+            continue
+        earlier = [t for p in sorted(ties_by_sentence) if p < pos for t in ties_by_sentence[p]]
+        talk = next((target_of(t) for t in reversed(earlier) if target_of(t) is not None), None)
+        if talk is None:
+            continue
+        lo, hi = match.span("clause")
+        for m in sentence.of_kind("person"):
+            if lo <= m.start < hi and not _person_excluded(sentence.text, m):
+                name, country = person_rows.get(m.canonical_id, (m.canonical_name, None))
+                talk.participants.setdefault(name, (sentence, (m.start, m.end), country))
 
 
 NEGOTIATION_CONTEXT = re.compile(
