@@ -77,6 +77,27 @@ def test_dec6_wave_is_one_row_with_evidence_from_both_articles(seeded):
     assert claim_articles == [(2,)]
 
 
+def test_miami_and_moscow_talks(seeded):
+    _, db = seeded
+    talks = {loc: (start, end, set(people)) for loc, start, end, people in query(
+        db, "SELECT location, start_date::VARCHAR, end_date::VARCHAR, participants FROM curated.talks")}
+    start, end, people = talks["Miami"]
+    assert (start, end) == ("2025-12-04", "2025-12-06")
+    assert {"Steve Witkoff", "Rustem Umerov", "Jared Kushner"} <= people
+    assert talks["Moscow"][:2] == ("2025-12-02", "2025-12-02")
+
+
+def test_28_and_20_point_plans_with_the_troop_cap(seeded):
+    _, db = seeded
+    plans = dict(query(db, "SELECT point_count, proposal_id FROM curated.proposals"))
+    assert {28, 20} <= set(plans)
+    caps = query(db, "SELECT value FROM curated.proposal_provisions WHERE proposal_id = ? AND category = 'troop_cap'",
+                 [plans[28]])
+    assert caps == [(600000.0,)]
+    assert query(db, "SELECT count(*) FROM curated.proposal_provisions WHERE proposal_id = ? AND category = 'troop_cap'",
+                 [plans[20]]) == [(0,)]
+
+
 def test_every_curated_row_has_a_claim(seeded):
     _, db = seeded
     for table, id_col, fact_table in (("curated.strikes", "strike_id", "strikes"), ("curated.talks", "talk_id", "talks"),

@@ -229,7 +229,7 @@ def consolidate_proposals(reports: pl.DataFrame, claims: pl.DataFrame, published
         statuses = [r["status"] for r in group if r["status"]]
         article_ids = sorted({r["article_id"] for r in group})
         proposals.append({
-            "proposal_id": proposal_id, "name": name, "point_count": group[0]["point_count"], "sponsors": sponsors,
+            "proposal_id": proposal_id, "name": name, "point_count": next((r["point_count"] for r in group if r["point_count"] is not None), None), "sponsors": sponsors,
             "first_reported": min(dates) if dates else None,
             "status": "revised" if "revised" in statuses else (statuses[0] if statuses else "proposed"),
             "source_count": len(article_ids), "article_ids": article_ids,
@@ -245,7 +245,9 @@ def consolidate_proposals(reports: pl.DataFrame, claims: pl.DataFrame, published
         field = c["field"]
         if field.startswith("provision:"):
             category = field.split(":", 1)[1]
-            key = (proposal_id, category, c["evidence"], c["value_num"])
+            # A number stated twice is one provision (its sentences stay in claims); text-only
+            # provisions are distinct clauses.
+            key = (proposal_id, category, c["value_num"]) if c["value_num"] is not None else (proposal_id, category, c["evidence"])
             if key not in seen:
                 seen.add(key)
                 provisions.append({"proposal_id": proposal_id, "category": category, "text": c["evidence"],
