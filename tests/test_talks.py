@@ -309,3 +309,12 @@ def test_anaphoric_participant_clause_joins_the_talks_discussed_before():
         "The talks, which also include Secretary of State Marco Rubio, follow Steve Witkoff's meeting "
         "with Vladimir Putin in Moscow last week.", date(2025, 12, 16))
     assert "Marco Rubio" in talks["Berlin"]["participants"]
+
+
+def test_future_round_resolves_weekday_forward():
+    # Published on a Thursday: 'will hold ... on Monday' is the coming Monday.
+    talks, _ = talks_of("Ukraine and Russia will hold a third round of direct negotiations in Istanbul on Monday, "
+                        "Turkish officials said.", date(2025, 12, 11))
+    t = talks["Istanbul"]
+    assert t["status"] == "scheduled"
+    assert t["start_date"] == date(2025, 12, 15)

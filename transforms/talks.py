@@ -432,7 +432,7 @@ def _status(text: str, lo: int, hi: int) -> str:
         return "held"
     fwd = text[hi:_tok_fwd(text, hi, 3)]
     fwd = re.split(r"[,;]", fwd)[0]
-    return "scheduled" if SCHEDULED.search(text[_tok_back(text, lo, 5):hi] + fwd) else "held"
+    return "scheduled" if SCHEDULED.search(text[_tok_back(text, lo, 8):hi] + fwd) else "held"
 
 
 # --- dates ------------------------------------------------------------------------------------
