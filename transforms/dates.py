@@ -19,7 +19,7 @@ MONTHS = {
 }
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 
-_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)(?:\.|\b)"
 _MONTH2 = _MONTH.replace("?P<month>", "?P<month2>")
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>20[2-3]\d)"
@@ -32,6 +32,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month_day_range", re.compile(
         rf"\b{_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|—|to|through|and)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR})?",
         re.IGNORECASE)),
+    # November 30 - December 2, 2025 / 30 November to 2 December 2025 (same kinds as the one-month ranges)
+    ("month_day_range", re.compile(
+        rf"\b{_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|—|to|through|until)\s*{_MONTH2}\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR})?",
+        re.IGNORECASE)),
+    ("day_range_month", re.compile(
+        rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+{_MONTH}\s*(?:-|–|—|to|through|until)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\s+{_MONTH2}(?:,?\s+{_YEAR})?",
+        re.IGNORECASE)),
     # 4-6 December 2025
     ("day_range_month", re.compile(
         rf"\b(?P<day>[0-3]?\d)\s*(?:-|–|—|to|and)\s*(?P<day2>[0-3]?\d)\s+{_MONTH}(?:,?\s+{_YEAR})?",
@@ -40,8 +47,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month_day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:-|–)\s*\d)(?:,?\s+{_YEAR})?", re.IGNORECASE)),
     # 6 December 2025 / 06 Dec, 2025
     ("day_month", re.compile(rf"\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?", re.IGNORECASE)),
-    # December 2025 / in May 2025
-    ("month_year", re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.IGNORECASE)),
+    # the 6th of December
+    ("day_of_month", re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)\s+of\s+{_MONTH}(?:,?\s+{_YEAR})?", re.IGNORECASE)),
+    # December 2025 / in May 2025 / March, 2025
+    ("month_year", re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE)),
     ("weekday", re.compile(r"\b(?:on\s+|last\s+|this\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?P<night>\s+night)?", re.IGNORECASE)),
     ("overnight", re.compile(r"\b(?:overnight|over\s+night|last\s+night|during\s+the\s+night|in\s+the\s+early\s+hours|early\s+(?:this|on\s+\w+)\s+morning|this\s+morning)\b", re.IGNORECASE)),
     ("today", re.compile(r"\b(?:today|earlier\s+today|this\s+afternoon|this\s+evening)\b", re.IGNORECASE)),
@@ -61,6 +70,7 @@ class DatePhrase:
     day: int | None = None
     day2: int | None = None
     weekday: int | None = None
+    month2: int | None = None  # end month of a cross-month range ('November 30 - December 2')
 
 
 @dataclass(frozen=True)
@@ -94,20 +104,25 @@ def find_date_phrases(text: str) -> list[DatePhrase]:
             month = _month_number(groups["month"]) if groups.get("month") else None
             day = int(groups["day"]) if groups.get("day") else None
             day2 = int(groups["day2"]) if groups.get("day2") else None
+            month2 = _month_number(groups["month2"]) if groups.get("month2") else None
             year = int(groups["year"]) if groups.get("year") else None
             if groups.get("month") and month is None:
                 continue
+            if groups.get("month") in {"may", "march"} or groups.get("month2") in {"may", "march"}:
+                continue  # the verbs: '8 may be debris', 'May 2025' is capitalised
             if day is not None and not 1 <= day <= 31:
                 continue
-            if day2 is not None and (not 1 <= day2 <= 31 or (day is not None and day2 < day)):
+            if day2 is not None and (not 1 <= day2 <= 31 or (day is not None and month2 is None and day2 < day)):
                 continue
+            if month2 is not None and (month2 - month) % 12 != 1:
+                continue  # a cross-month range spans into the next month only
             if kind == "month_year" and month is None:
                 continue
             weekday = WEEKDAYS[groups["weekday"].lower()] if groups.get("weekday") else None
             if kind == "day_month" and kind_is_count(text, start):
                 continue
             taken.append((start, end))
-            found.append(DatePhrase(kind, match.group(0), start, end, year, month, day, day2, weekday))
+            found.append(DatePhrase(kind, match.group(0), start, end, year, month, day, day2, weekday, month2))
     found.sort(key=lambda phrase: phrase.start)
     return found
 
@@ -127,13 +142,16 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 def _year_for(month: int, day: int, anchor: date) -> int:
     """Year of a day-month phrase in an article published on `anchor`: news reports the recent
-    past or the near future, so pick the year that puts the date closest to the anchor."""
+    past or the near future, so pick the year that puts the date closest to the anchor. Reporting
+    looks back far more than ahead, so a future date counts as twice as far ('May 16' in a December
+    article is the past May, 'January 5' in a late-December one the coming January)."""
     best_year, best_gap = anchor.year, None
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
         candidate = _safe_date(year, month, day)
         if candidate is None:
             continue
-        gap = abs((candidate - anchor).days)
+        gap = (candidate - anchor).days
+        gap = 2 * gap if gap > 0 else -gap
         if best_gap is None or gap < best_gap:
             best_year, best_gap = year, gap
     return best_year
@@ -143,7 +161,7 @@ def resolve(phrase: DatePhrase, published: date | None, reference_year: int | No
     """Resolve a phrase to a date range. `published` anchors relative phrases and missing years;
     `reference_year` (a year the article states elsewhere) anchors missing years only."""
     kind = phrase.kind
-    if kind in {"iso", "dotted", "month_day", "day_month", "month_day_range", "day_range_month"}:
+    if kind in {"iso", "dotted", "month_day", "day_month", "month_day_range", "day_range_month", "day_of_month"}:
         month, day = phrase.month, phrase.day
         assert month is not None and day is not None
         year = phrase.year
@@ -154,7 +172,15 @@ def resolve(phrase: DatePhrase, published: date | None, reference_year: int | No
         if year is None:
             return ResolvedDate(None, None, "unknown", month, day, phrase.surface)
         start = _safe_date(year, month, day)
-        end = _safe_date(year, month, phrase.day2) if phrase.day2 else start
+        if phrase.month2 is not None and phrase.day2:
+            # 'December 30 - January 2, 2026': a stated year belongs to the end date.
+            end_year = year + 1 if phrase.month2 < month else year
+            if phrase.year is not None and phrase.month2 < month:
+                year, end_year = phrase.year - 1, phrase.year
+                start = _safe_date(year, month, day)
+            end = _safe_date(end_year, phrase.month2, phrase.day2)
+        else:
+            end = _safe_date(year, month, phrase.day2) if phrase.day2 else start
         if start is None or end is None:
             return ResolvedDate(None, None, "unknown", month, day, phrase.surface)
         return ResolvedDate(start, end, "day", month, day, phrase.surface)
@@ -174,6 +200,8 @@ def resolve(phrase: DatePhrase, published: date | None, reference_year: int | No
         assert phrase.weekday is not None
         # The most recent such weekday on or before publication ('on Saturday' in a Saturday paper = today).
         back = (published.weekday() - phrase.weekday) % 7
+        if back == 0 and phrase.surface.lower().startswith("last"):
+            back = 7  # 'last Tuesday' in a Tuesday paper is a week ago
         day = published - timedelta(days=back)
         return ResolvedDate(day, day, "day", day.month, day.day, phrase.surface)
     if kind == "this_week":
@@ -185,12 +213,16 @@ def resolve(phrase: DatePhrase, published: date | None, reference_year: int | No
 
 
 _YEAR_IN_TEXT = re.compile(r"\b(20[2-3]\d)\b")
+# Optional lead ('Published:', 'Posted on', 'Saturday,', '14:31,') and trailing time ('at 10:00', '15:40 GMT').
+_BYLINE_LEAD = (r"^\W{0,3}(?:(?:published|updated|last\s+updated|posted)(?:\s+on)?:?\s*)?"
+                r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?,?\s*)?")
+_BYLINE_TAIL = r"(?:,?\s*(?:at\s+|[|-]\s*)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}(?:[+-]\d{1,2})?)?)?\s*$"
 _BYLINE_PATTERNS = [
     # '- 06 Dec, 2025' / '14:31, January 24, 2026' / '08.01.2026' / 'Published: December 6, 2025'
-    re.compile(rf"^\W{{0,3}}(?:published:?\s*|updated:?\s*)?(?:\d{{1,2}}:\d{{2}},?\s*)?{_DAY}\s+{_MONTH},?\s+{_YEAR}\s*$", re.IGNORECASE),
-    re.compile(rf"^\W{{0,3}}(?:published:?\s*|updated:?\s*)?(?:\d{{1,2}}:\d{{2}},?\s*)?{_MONTH}\s+{_DAY},?\s+{_YEAR}\s*$", re.IGNORECASE),
-    re.compile(r"^\W{0,3}(?P<day>[0-3]\d)\.(?P<month>[01]\d)\.(?P<year>20[2-3]\d)\s*$"),
-    re.compile(r"^\W{0,3}(?P<year>20[2-3]\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\s*$"),
+    re.compile(rf"{_BYLINE_LEAD}{_DAY}\s+{_MONTH},?\s+{_YEAR}{_BYLINE_TAIL}", re.IGNORECASE),
+    re.compile(rf"{_BYLINE_LEAD}{_MONTH}\s+{_DAY},?\s+{_YEAR}{_BYLINE_TAIL}", re.IGNORECASE),
+    re.compile(rf"{_BYLINE_LEAD}(?P<day>[0-3]\d)\.(?P<month>[01]\d)\.(?P<year>20[2-3]\d){_BYLINE_TAIL}", re.IGNORECASE),
+    re.compile(rf"{_BYLINE_LEAD}(?P<year>20[2-3]\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d){_BYLINE_TAIL}", re.IGNORECASE),
     # '(Xinhua) 14:31, January 24, 2026' style lines: a time plus a full date anywhere in a short line
     re.compile(rf"\b\d{{1,2}}:\d{{2}},?\s+{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
 ]

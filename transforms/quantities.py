@@ -1,6 +1,7 @@
-"""Numbers as reporters write them: '1,800', 'eight', 'twenty-seven', 'almost 90', 'at least 8',
-'dozens', 'hundreds of thousands', '4 of 9'. Number words go through text2num; the regex only
-finds candidate spans, so this stays one compiled pass per sentence."""
+"""Numbers as reporters write them: '1,800', 'eight', 'twenty-seven', 'a hundred', 'two dozen',
+'almost 90', 'at least 8', '50-60', 'two or three', 'dozens', 'hundreds of thousands', '4 of 9'.
+Number words go through text2num; the regex only finds candidate spans, so this stays one compiled
+pass per sentence."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ _UNITS_WORDS = (
     "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 )
-_NUMBER_WORD = rf"(?:{_UNITS_WORDS})(?:[- ](?:{_UNITS_WORDS}))?(?:\s+(?:hundred|thousand|million)(?:\s+(?:and\s+)?(?:{_UNITS_WORDS})(?:[- ](?:{_UNITS_WORDS}))?)?)*"
+_NUMBER_WORD = (rf"(?:(?:{_UNITS_WORDS})(?:[- ](?:{_UNITS_WORDS}))?|a(?=\s+(?:hundred|thousand|million)\b))"
+                rf"(?:\s+(?:hundred|thousand|million)(?:\s+(?:and\s+)?(?:{_UNITS_WORDS})(?:[- ](?:{_UNITS_WORDS}))?)?)*")
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # Vague amounts: no exact value, only a range.
 VAGUE = {
@@ -47,14 +49,21 @@ EXACT_QUALIFIERS = {"exact", "at least"}
 _QUALIFIER_RE = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
 _VAGUE_RE = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=True))
 
+_NUMBER = (rf"(?:(?P<digits>{_DIGITS})(?:\s*(?P<scale>million|thousand|bn|billion|m|k)\b)?|(?P<words>{_NUMBER_WORD}))"
+           rf"(?:\s+(?P<dozen>dozen)\b)?")
+_NUMBER2 = rf"(?:(?P<digits2>{_DIGITS})(?:\s*(?P<scale2>million|thousand|bn|billion|m|k)\b)?|(?P<words2>{_NUMBER_WORD}))"
 NUMBER_PATTERN = re.compile(
-    rf"(?<![\w.,-])(?:(?P<qual>{_QUALIFIER_RE})\s+)?"
-    rf"(?:(?P<digits>{_DIGITS})(?:\s*(?P<scale>million|thousand|bn|billion|m|k)\b)?|(?P<words>{_NUMBER_WORD})|(?P<vague>{_VAGUE_RE}))"
-    rf"(?![\w]|[.,]\d)",
+    rf"(?<![\w.,:-])(?:(?P<qual>{_QUALIFIER_RE})\s+|(?P<between>between)\s+)?"
+    rf"(?:{_NUMBER}"
+    # a range: '50-60', '50 to 60', 'two or three', 'between 40 and 50'
+    rf"(?:(?P<conn>(?(between)\s+(?:and|-|–|to)\s+|(?:\s*[-–—]\s*|\s+(?:to|or)\s+))){_NUMBER2})?"
+    rf"(?P<suffix>\s+or\s+(?:more|so)\b|-odd\b|\+)?"
+    rf"|(?P<vague>{_VAGUE_RE}))"
+    rf"(?![\w]|[.,:]\d)",
     re.IGNORECASE,
 )
 # Cheap vectorised prefilter: sentences with anything number-like.
-HAS_NUMBER = r"(?i)\d|\b(?:" + _UNITS_WORDS + r"|dozen|dozens|hundreds|thousands|several|a few)\b"
+HAS_NUMBER = r"(?i)\d|\b(?:" + _UNITS_WORDS + r"|dozen|dozens|hundred|hundreds|thousand|thousands|several|a few)\b"
 
 _SCALE = {"million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3, "billion": 1e9, "bn": 1e9}
 # Words after which a bare number word is not a count ('one of', 'no one', 'one another').
@@ -79,62 +88,109 @@ class Quantity:
 
 def _words_value(words: str) -> float | None:
     cleaned = re.sub(r"\s+and\s+", " ", words.lower().replace("-", " ")).strip()
+    cleaned = re.sub(r"^a\s+", "one ", cleaned)  # 'a hundred'
     try:
         return float(text2num(cleaned, "en"))
     except ValueError:
         return None
 
 
+def _number_value(digits: str | None, scale: str | None, words: str | None) -> float | None:
+    if digits:
+        return float(digits.replace(",", "")) * _SCALE.get((scale or "").lower(), 1.0)
+    if words and words.strip().lower() != "a":
+        return _words_value(words)
+    return None
+
+
+def _approximate(base: float, qualifier: str) -> tuple[float | None, float | None, float | None]:
+    """(value, low, high) of `base` under `qualifier`: only exact and 'at least' keep the value."""
+    if qualifier == "exact":
+        return base, base, base
+    if qualifier == "at least":
+        return base, base, None
+    if qualifier == "almost":
+        return None, base * 0.9, base
+    if qualifier == "about":
+        return None, base * 0.9, base * 1.1
+    if qualifier == "more than":
+        return None, base, base * 1.2
+    if qualifier == "less than":
+        return None, base * 0.8, base
+    if qualifier == "up to":
+        return None, 0.0, base
+    return None, base, base
+
+
 def find_quantities(text: str) -> list[Quantity]:
-    """Every number in `text` with its qualifier and value range."""
+    """Every number in `text` with its qualifier and value range. Ranges ('50-60', 'two or three',
+    'between 40 and 50') and 'N or so' are approximate; 'N or more' is 'at least N'; 'two dozen' is 24;
+    clock times ('08:00') and bare years are not counts."""
     found: list[Quantity] = []
     for match in NUMBER_PATTERN.finditer(text):
         qual_raw = (match.group("qual") or "").lower()
         number_start = match.start("digits") if match.group("digits") else (
             match.start("words") if match.group("words") else match.start("vague"))
-        low = high = None
-        if match.group("digits"):
-            digits = match.group("digits")
-            if re.fullmatch(r"20[2-3]\d|19\d\d", digits) and not qual_raw:
-                continue  # a year, not a count
-            base = float(digits.replace(",", ""))
-            scale = (match.group("scale") or "").lower()
-            base *= _SCALE.get(scale, 1.0)
-        elif match.group("words"):
-            words = match.group("words")
-            if words.lower() == "one" and (
-                _NOT_COUNT_AFTER.match(text[match.end():]) or re.search(r"\bno\s+$", text[:match.start()], re.IGNORECASE)
-            ):
-                continue
-            value = _words_value(words)
-            if value is None:
-                continue
-            base = value
-        else:
+        if match.group("vague"):
             v_low, v_high, v_qual = VAGUE[match.group("vague").lower()]
             if v_qual == "exact":
-                found.append(Quantity(match.group(0), float(v_low), float(v_low), float(v_low),
-                                      QUALIFIERS.get(qual_raw, "exact"), match.start(), match.end(), number_start))
+                qualifier = QUALIFIERS.get(qual_raw, "exact")
+                if qualifier == "exact" and re.match(r"\s+or\s+so\b", text[match.end():], re.IGNORECASE):
+                    qualifier = "about"  # 'a dozen or so'
+                value, low, high = _approximate(float(v_low), qualifier)
+                found.append(Quantity(match.group(0), value, low, high, qualifier,
+                                      match.start(), match.end(), number_start))
             else:
                 found.append(Quantity(match.group(0), None, float(v_low), float(v_high), v_qual,
                                       match.start(), match.end(), number_start))
             continue
+        digits, words = match.group("digits"), match.group("words")
+        digits2 = match.group("digits2")
+        if digits and re.fullmatch(r"20[2-3]\d|19\d\d", digits) and not qual_raw and (
+                not digits2 or re.fullmatch(r"20[2-3]\d|19\d\d|\d\d", digits2)):
+            continue  # a year ('2025', '2024-2025', '2025-26'), not a count
+        if words and words.lower() == "one" and not match.group("dozen") and (
+            _NOT_COUNT_AFTER.match(text[match.end():]) or re.search(r"\bno\s+$", text[:match.start()], re.IGNORECASE)
+        ):
+            continue
+        base = _number_value(digits, match.group("scale"), words)
+        if base is None:
+            continue
+        if match.group("dozen"):
+            base *= 12
         qualifier = QUALIFIERS.get(qual_raw, "exact")
-        if qual_raw == "some" and not re.match(r"\s*\d", text[match.start("qual") + 4:]):
-            qualifier = "exact"
-        value: float | None = base
-        if qualifier == "exact" or qualifier == "at least":
-            low, high = base, (base if qualifier == "exact" else None)
-        elif qualifier == "almost":
-            low, high, value = base * 0.9, base, None
-        elif qualifier == "about":
-            low, high, value = base * 0.9, base * 1.1, None
-        elif qualifier == "more than":
-            low, high, value = base, base * 1.2, None
-        elif qualifier == "less than":
-            low, high, value = base * 0.8, base, None
-        elif qualifier == "up to":
-            low, high, value = 0.0, base, None
+        if qual_raw == "some" and words and words.lower() == "one":
+            qualifier = "exact"  # 'some one' is not an approximation
+        suffix = (match.group("suffix") or "").strip().lower()
+        if suffix == "or more" and qualifier == "exact":
+            qualifier = "at least"
+        elif suffix in {"or so", "-odd", "+"}:
+            qualifier = "about" if suffix != "+" else "more than"
+        high_value = _number_value(digits2, match.group("scale2"), match.group("words2"))
+        if high_value is not None and match.group("conn").strip().lower() == "to" and not match.group("between") \
+                and re.search(r"\bfrom\s+$", text[:match.start()], re.IGNORECASE):
+            # 'rose from 5 to 7': two figures, the second the current one
+            first_end = match.end("digits") if digits else match.end("words")
+            second_start = match.start("digits2") if digits2 else match.start("words2")
+            for start, end, number in ((match.start(), first_end, base), (second_start, match.end(), high_value)):
+                found.append(Quantity(text[start:end], number, number, number, "exact", start, end, start))
+            continue
+        if high_value is not None:
+            if match.group("dozen"):
+                high_value *= 12
+            if high_value <= base:
+                # '50-60' is a range; '4-2' or '2025-26' is something else: keep the first number only
+                if match.group("between"):
+                    continue
+                end = match.end("digits") if digits else match.end("words")
+                value, low, high = _approximate(base, qualifier)
+                found.append(Quantity(text[match.start():end], value, low, high, qualifier, match.start(), end, number_start))
+                continue
+            found.append(Quantity(match.group(0), None, base, high_value, "range", match.start(), match.end(), number_start))
+            continue
+        if match.group("between"):
+            continue
+        value, low, high = _approximate(base, qualifier)
         found.append(Quantity(match.group(0), value, low, high, qualifier, match.start(), match.end(), number_start))
     return found
 
