@@ -318,3 +318,15 @@ def test_future_round_resolves_weekday_forward():
     t = talks["Istanbul"]
     assert t["status"] == "scheduled"
     assert t["start_date"] == date(2025, 12, 15)
+
+
+def test_dateline_city_does_not_hide_a_metonymic_venue():
+    talks, _ = talks_of("PARIS, Feb. 3, 2026 (AFP) - European and Ukrainian leaders met at the Elysee Palace on "
+                        "Tuesday to discuss security guarantees for Kyiv.", date(2026, 2, 3))
+    assert talks["Paris"]["start_date"] == date(2026, 2, 3)
+
+
+def test_face_to_face_contact_that_took_place_somewhere_is_a_meeting():
+    talks, _ = talks_of("The first face-to-face contact between the two delegations took place in Doha on "
+                        "Jan. 12, 2026, officials said.", date(2026, 1, 14))
+    assert talks["Doha"]["start_date"] == date(2026, 1, 12)

@@ -17,6 +17,10 @@ import polars as pl
 
 __all__ = ["SHORT_LINE_MAX", "clean_articles", "debris_mask"]
 
+# Python's notion of whitespace (str.strip/isspace), which also covers the \x1c-\x1f separators
+# that Polars' default strip keeps: 'blank' must mean the same here and downstream.
+PY_WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+
 SHORT_LINE_MAX = 200  # characters; "contains"-type prompts only remove lines shorter than this
 
 # Up to 4 leading bullet/symbol characters ('§ ', '- ', '• ', '👉 ', '> ') before a prompt.
@@ -111,7 +115,7 @@ SHORT_ONLY_RES = (_alternation(_SHORT_START, _LEAD), _alternation(_SHORT_ANYWHER
 
 def debris_mask(line: pl.Expr) -> pl.Expr:
     """Boolean expression: True where ``line`` (one line, no newline) is page debris."""
-    stripped = line.str.strip_chars()
+    stripped = line.str.strip_chars(PY_WHITESPACE)
     length = stripped.str.len_chars()
     # long lines are blanked for the short-only patterns so the engine does not scan them
     short = pl.when(length < SHORT_LINE_MAX).then(stripped).otherwise(pl.lit(""))
@@ -140,7 +144,7 @@ def clean_articles(articles: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.col("line").fill_null(""))
         .with_columns(
             debris=debris_mask(pl.col("line")),
-            blank=pl.col("line").str.strip_chars().str.len_chars() == 0,
+            blank=pl.col("line").str.strip_chars(PY_WHITESPACE).str.len_chars() == 0,
         )
     )
     removed = lines.group_by("_row").agg(pl.col("debris").sum().cast(pl.Int64).alias("removed_lines"))

@@ -53,7 +53,7 @@ CUE = re.compile(
     rf"\b(?:(?P<noun>{_NOUN_CUE})|(?P<verb>{_VERB_CUE})|(?P<event>{_EVENT_CUE})|(?P<travel>{_TRAVEL_CUE}))\b", _I)
 MEETING_NOUN = re.compile(
     r"\b(?:talks|negotiations?|negotiating\s+round|meetings?|summit|discussions|consultations|engagement|"
-    r"negotiators|delegations?|delegates|to\s+meet|met|meet(?:s|ing)?)\b", _I)
+    r"negotiators|delegations?|delegates|to\s+meet|met|meet(?:s|ing)?|face-to-face\s+contacts?)\b", _I)
 # '<place> talks', 'the Miami Talks:', "Witkoff's Moscow trip"
 NOUN_AFTER_PLACE = re.compile(
     r"^(?:\s+(?:peace|trilateral|bilateral|direct|security|high-level|follow-up|fresh|new|latest|first|second|"
@@ -391,7 +391,8 @@ def _places_with_venues(sentence: SentenceView, city_by_name: dict[str, str]) ->
     """Place mentions, plus the city of a metonymic venue ('met Putin at the Kremlin') when the
     sentence does not name that city itself."""
     places = list(sentence.of_kind("place"))
-    named = {m.canonical_id for m in places}
+    # A dateline ('PARIS, Jan. 6 (AFP) -') names where the story was filed, not the venue.
+    named = {m.canonical_id for m in places if not (m.surface.isupper() and len(m.surface) > 3)}
     for rx, city in VENUE_CITY:
         pid = city_by_name.get(city)
         if pid is None or pid in named:
