@@ -198,12 +198,26 @@ def find_quantities(text: str) -> list[Quantity]:
 _UNIT_WORD = re.compile(r"[\w’'-]+|“|”|\"|\(|\)|,|–|—")
 
 
+# Nouns a count in war reporting is usually of; adjectives in between are skipped.
+UNIT_NOUN = re.compile(
+    r"^(?:drones?|uavs?|shaheds?|gerbera?s?|decoys?|missiles?|rockets?|bombs?|shells?|people|persons?|civilians?|"
+    r"children|residents?|soldiers?|troops?|personnel|servicemen|prisoners?|regions?|oblasts?|locations?|"
+    r"settlements?|buildings?|homes?|houses?|facilities|points?|km|kilomet(?:er|re)s?|miles?|percent|%|"
+    r"households?|customers?|consumers?|tankers?|ships?|aircraft|jets?|tanks?|kh-\d+\w*|kalibrs?|iskanders?|kinzhals?)$",
+    re.IGNORECASE)
+
+
 def unit_after(text: str, end: int, max_words: int = 4) -> str | None:
-    """The first noun-like word after a number ('653 drones' -> 'drones'), skipping adjectives
-    the reporting puts in between ('121 Ukrainian drones', '27 strike UAVs'). Callers classify it."""
-    tail = text[end:end + 80]
-    words = re.findall(r"[A-Za-z][\w’'-]*", tail)
-    return " ".join(words[:max_words]).lower() if words else None
+    """The noun a number counts ('653 drones' -> 'drones'), skipping adjectives the reporting
+    puts in between ('121 Ukrainian drones' -> 'drones', '27 strike UAVs' -> 'uavs'); else the
+    first word after the number."""
+    words = re.findall(r"[A-Za-z%][\w’'-]*|%", text[end:end + 80])[:max_words]
+    for word in words:
+        if UNIT_NOUN.match(word):
+            return word.lower()
+        if word.lower() in {"of", "and", "or", "in", "on", "at", "to", "from", "were", "was", "had", "have"}:
+            return None
+    return words[0].lower() if words else None
 
 
 def quantities_frame(sentences: pl.DataFrame, unit_of=None) -> pl.DataFrame:
@@ -220,7 +234,7 @@ def quantities_frame(sentences: pl.DataFrame, unit_of=None) -> pl.DataFrame:
         "article_id", "sentence_idx", "text", "char_start"
     ).iter_rows():
         for q in find_quantities(text):
-            unit = unit_of(text, q.end) if unit_of else unit_after(text, q.end, 1)
+            unit = unit_of(text, q.end) if unit_of else unit_after(text, q.end)
             rows.append((article_id, sentence_idx, q.surface, q.value, q.low, q.high, q.qualifier, unit,
                          offset + q.start, offset + q.end))
     return pl.DataFrame(rows, schema=schema, orient="row")
