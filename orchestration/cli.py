@@ -13,11 +13,11 @@ REPORTED_TABLES = (
     "raw.files", "raw.articles", "parsed.articles", "parsed.sentences", "parsed.mentions", "parsed.quantities",
     "parsed.strike_reports", "parsed.talk_reports", "parsed.proposal_reports", "parsed.report_claims",
     "curated.strikes", "curated.talks", "curated.proposals", "curated.proposal_provisions", "curated.stances",
-    "curated.claims",
+    "curated.claims", "curated.quarantine", "curated.revisions",
 )
 
 
-def run_pipeline(articles: Path, db: Path, *, quiet: bool = False, log_level: str = "WARNING"):
+def run_pipeline(articles: Path, db: Path, *, quiet: bool = False, log_level: str = "WARNING", strict: bool = False):
     """Materialise every asset and check for `articles` into `db`. Returns (success, result)."""
     import dagster as dg
 
@@ -29,7 +29,8 @@ def run_pipeline(articles: Path, db: Path, *, quiet: bool = False, log_level: st
         resources=resources(str(db), str(articles)),
         raise_on_error=False,
         tags={"peacewatch/trigger": "cli"},
-        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}},
+                    "ops": {"curated_facts": {"config": {"strict": strict}}}},
     )
     evaluations = result.get_asset_check_evaluations()
     # Only ERROR-severity (blocking) failures fail the run; WARN checks (eval scores) inform.
@@ -74,7 +75,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not articles.is_dir():
         print(f"error: articles folder {articles} does not exist or is not a folder", file=sys.stderr)
         return 2
-    success, _ = run_pipeline(articles, Path(args.db), log_level="INFO" if args.verbose else "WARNING")
+    success, _ = run_pipeline(articles, Path(args.db), log_level="INFO" if args.verbose else "WARNING",
+                              strict=args.strict)
     return 0 if success else 1
 
 
@@ -128,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--articles", default=str(SEED_ARTICLES_DIR), help="folder of landed articles (default: bundled seeds)")
     run.add_argument("--db", default="warehouse.duckdb", help="DuckDB file analysts open (default: ./warehouse.duckdb)")
     run.add_argument("-v", "--verbose", action="store_true", help="show Dagster's step log")
+    run.add_argument("--strict", action="store_true",
+                     help="fail the run on rows that break a validation rule instead of quarantining them")
     run.set_defaults(func=cmd_run)
 
     sql = sub.add_parser("sql", help="run a query against the published warehouse (read-only)")

@@ -52,6 +52,8 @@ class SuiteOutcome:
     failing_sample: list[dict]  # up to 5 failing rows: id + offending columns + "failed" rule list
     id_column: str | None = None
     failed: list[ExpectationOutcome] = field(default_factory=list)  # the outcomes with success=False
+    # Every failing row (not just the sample): its id (or row position) -> the rules it broke.
+    failing_rules_by_id: dict = field(default_factory=dict)
 
 
 def load_suite_spec(name: str) -> dict:
@@ -230,4 +232,7 @@ def validate_frame(frame: pl.DataFrame, suite_name: str, *, today: date | None =
         failing_sample=failing_sample,
         id_column=id_column,
         failed=[o for o in outcomes if not o.success],
+        failing_rules_by_id={
+            (frame[id_column][i] if id_column else i): [_label(o) for o in rules] for i, rules in failing_rows.items()
+        },
     )

@@ -50,13 +50,23 @@ def test_run_rejects_a_missing_folder(tmp_path, capsys):
     assert "does not exist" in capsys.readouterr().err
 
 
-def test_run_exits_non_zero_when_a_blocking_check_fails(tmp_path, capsys):
+def test_invalid_rows_are_quarantined_and_the_run_succeeds(tmp_path, capsys):
     landing = tmp_path / "landing"
     landing.mkdir()
     (landing / "bad.txt").write_text("---\npublished: 2025-12-21\n---\n"
                                      "Russia launched 10 drones overnight. Air defence destroyed 25 drones.\n")
     db = tmp_path / "w.duckdb"
-    assert main(["run", "--articles", str(landing), "--db", str(db)]) == 1
+    assert main(["run", "--articles", str(landing), "--db", str(db)]) == 0
+    assert "curated.quarantine                    1" in capsys.readouterr().out
+
+
+def test_strict_run_exits_non_zero_when_a_blocking_check_fails(tmp_path, capsys):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    (landing / "bad.txt").write_text("---\npublished: 2025-12-21\n---\n"
+                                     "Russia launched 10 drones overnight. Air defence destroyed 25 drones.\n")
+    db = tmp_path / "w.duckdb"
+    assert main(["run", "--articles", str(landing), "--db", str(db), "--strict"]) == 1
     captured = capsys.readouterr()
     assert "check FAIL curated/strikes gx_curated_strikes (1 failing rows)" in captured.out
     assert "NOT replaced" in captured.err

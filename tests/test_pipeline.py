@@ -13,12 +13,15 @@ from orchestration.paths import SEED_ARTICLES_DIR
 from orchestration.warehouse import WarehouseFiles
 
 
-def materialize(articles: Path, db: Path) -> dg.ExecuteInProcessResult:
+def materialize(articles: Path, db: Path, *, strict: bool = False) -> dg.ExecuteInProcessResult:
+    run_config: dict = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    if strict:
+        run_config["ops"] = {"curated_facts": {"config": {"strict": True}}}
     return dg.materialize(
         [*ASSETS, *CHECKS],
         resources=resources(str(db), str(articles)),
         raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        run_config=run_config,
     )
 
 
@@ -149,23 +152,63 @@ def test_new_and_bad_files_are_added_without_stopping_the_run(seeded, tmp_path):
     assert query(copy, "SELECT count(*) FROM curated.strikes WHERE drones_launched = 653") == [(1,)]
 
 
-def test_failing_blocking_check_keeps_the_published_snapshot(seeded, tmp_path):
+CONTRADICTION = "---\npublished: 2025-12-21\n---\nRussia launched 10 drones overnight. Air defence destroyed 25 drones.\n"
+
+
+def test_rows_breaking_a_rule_are_quarantined_not_published(seeded, tmp_path):
     landing, db = seeded
     work = tmp_path / "landing"
     shutil.copytree(landing, work)
     # A source that contradicts itself: more drones intercepted than launched.
-    (work / "contradiction.txt").write_text(
-        "---\npublished: 2025-12-21\n---\nRussia launched 10 drones overnight. Air defence destroyed 25 drones.\n")
+    (work / "contradiction.txt").write_text(CONTRADICTION)
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(db, copy)
+    result = materialize(work, copy)
+    assert result.success
+    assert all(e.passed for e in result.get_asset_check_evaluations())
+    held = query(copy, "SELECT fact_table, failed_rules, row_json FROM curated.quarantine")
+    assert len(held) == 1
+    fact_table, rules, row = held[0]
+    assert fact_table == "strikes"
+    assert any("intercepted" in rule.lower() for rule in rules)
+    assert '"drones_intercepted": 25' in row
+    assert query(copy, "SELECT count(*) FROM curated.strikes WHERE drones_intercepted = 25") == [(0,)]
+    # its evidence is kept
+    assert query(copy, "SELECT count(*) FROM curated.claims WHERE value_num = 25") == [(1,)]
+
+
+def test_strict_mode_lets_the_blocking_check_stop_the_run(seeded, tmp_path):
+    landing, db = seeded
+    work = tmp_path / "landing"
+    shutil.copytree(landing, work)
+    (work / "contradiction.txt").write_text(CONTRADICTION)
     copy = tmp_path / "warehouse.duckdb"
     shutil.copy(db, copy)
     before = copy.read_bytes()
-    result = materialize(work, copy)
-    failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    result = materialize(work, copy, strict=True)
+    failed = [e for e in result.get_asset_check_evaluations() if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR]
     assert [e.check_name for e in failed] == ["gx_curated_strikes"]
     assert failed[0].metadata["failing_rows"].value == 1
     snapshot = [e for e in result.get_asset_materialization_events() if e.asset_key.path == ["warehouse", "snapshot"]]
     assert snapshot == []
     assert copy.read_bytes() == before
+
+
+def test_a_changed_figure_is_logged_as_a_revision(tmp_path):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    (landing / "first.txt").write_text("---\npublished: 2025-12-27\n---\n"
+                                       "Russia launched 100 drones at Ukraine overnight.\n")
+    db = tmp_path / "warehouse.duckdb"
+    assert materialize(landing, db).success
+    (strike_id, launched), = query(db, "SELECT strike_id, drones_launched FROM curated.strikes")
+    assert launched == 100
+    (landing / "update.txt").write_text("---\npublished: 2025-12-27\n---\n"
+                                        "Russia launched 112 drones overnight, the air force said in an updated report.\n")
+    assert materialize(landing, db).success
+    assert query(db, "SELECT drones_launched FROM curated.strikes WHERE strike_id = ?", [strike_id]) == [(112,)]
+    revisions = query(db, "SELECT fact_id, field, old_value, new_value FROM curated.revisions")
+    assert revisions == [(strike_id, "drones_launched", "100", "112")]
 
 
 def test_readers_keep_reading_while_a_run_publishes(seeded, tmp_path):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import date, datetime
 
 import polars as pl
 
@@ -86,8 +86,17 @@ def _dates_agree(a: dict, b: dict) -> bool:
     return False
 
 
-def consolidate_strikes(reports: pl.DataFrame, claims: pl.DataFrame) -> tuple[pl.DataFrame, dict[tuple[str, str], str]]:
-    """curated.strikes rows and the mapping (article_id, report_key) -> strike_id."""
+def _first_reported(group: list[dict], ingested: dict | None) -> tuple:
+    """The report a fact's id is derived from: the earliest ingested one, so an id stays put when
+    later sources join the event (ties and unknown times fall back to the report key)."""
+    never = datetime.max
+    return min(((ingested or {}).get(r["article_id"]) or never, r["article_id"], r["report_key"]) for r in group)[1:]
+
+
+def consolidate_strikes(reports: pl.DataFrame, claims: pl.DataFrame,
+                        ingested: dict[str, datetime] | None = None) -> tuple[pl.DataFrame, dict[tuple[str, str], str]]:
+    """curated.strikes rows and the mapping (article_id, report_key) -> strike_id.
+    `ingested` (article_id -> ingested_at) keeps ids stable as sources are added."""
     strike_claims = claims.filter(pl.col("fact_table") == "strikes")
     rows = reports.sort("article_id", "report_key").to_dicts()
     keys = [(r["article_id"], r["report_key"]) for r in rows]
@@ -122,8 +131,7 @@ def consolidate_strikes(reports: pl.DataFrame, claims: pl.DataFrame) -> tuple[pl
     out: list[dict] = []
     mapping: dict[tuple[str, str], str] = {}
     for root, group in members.items():
-        first = min((r["article_id"], r["report_key"]) for r in group)
-        strike_id = stable_id("strike", group[0]["attacker"], *first)
+        strike_id = stable_id("strike", group[0]["attacker"], *_first_reported(group, ingested))
         for r in group:
             mapping[(r["article_id"], r["report_key"])] = strike_id
         group_claims = [c for r in group for c in claims_by_key[(r["article_id"], r["report_key"])]]
@@ -155,7 +163,8 @@ def consolidate_strikes(reports: pl.DataFrame, claims: pl.DataFrame) -> tuple[pl
     return pl.DataFrame(out, schema=STRIKE_SCHEMA), mapping
 
 
-def consolidate_talks(reports: pl.DataFrame) -> tuple[pl.DataFrame, dict[tuple[str, str], str]]:
+def consolidate_talks(reports: pl.DataFrame,
+                      ingested: dict[str, datetime] | None = None) -> tuple[pl.DataFrame, dict[tuple[str, str], str]]:
     """Same location and overlapping dates (±1 day) -> one meeting. An undated mention of a place
     joins that place's meeting when there is exactly one dated one; otherwise it stays its own row."""
     rows = reports.sort("article_id", "report_key").to_dicts()
@@ -189,7 +198,7 @@ def consolidate_talks(reports: pl.DataFrame) -> tuple[pl.DataFrame, dict[tuple[s
         starts = [r["start_date"] for r in cluster if r["start_date"] is not None]
         ends = [r["end_date"] or r["start_date"] for r in cluster if r["start_date"] is not None]
         start = min(starts) if starts else None
-        talk_id = stable_id("talk", cluster[0]["location"], start)
+        talk_id = stable_id("talk", cluster[0]["location"], *_first_reported(cluster, ingested))
         for r in cluster:
             mapping[(r["article_id"], r["report_key"])] = talk_id
         participants: list[str] = []
