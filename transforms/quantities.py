@@ -147,8 +147,9 @@ def find_quantities(text: str) -> list[Quantity]:
         digits, words = match.group("digits"), match.group("words")
         digits2 = match.group("digits2")
         if digits and re.fullmatch(r"20[2-3]\d|19\d\d", digits) and not qual_raw and (
-                not digits2 or re.fullmatch(r"20[2-3]\d|19\d\d|\d\d", digits2)):
-            continue  # a year ('2025', '2024-2025', '2025-26'), not a count
+                not digits2 or re.fullmatch(r"20[2-3]\d|19\d\d|\d\d", digits2)) and not (
+                not digits2 and _counts_a_noun(text, match.end())):
+            continue  # a year ('2025', '2024-2025', '2025-26'), not a count ('1900 drones' is a count)
         if words and words.lower() == "one" and not match.group("dozen") and (
             _NOT_COUNT_AFTER.match(text[match.end():]) or re.search(r"\bno\s+$", text[:match.start()], re.IGNORECASE)
         ):
@@ -205,6 +206,18 @@ UNIT_NOUN = re.compile(
     r"settlements?|buildings?|homes?|houses?|facilities|points?|km|kilomet(?:er|re)s?|miles?|percent|%|"
     r"households?|customers?|consumers?|tankers?|ships?|aircraft|jets?|tanks?|kh-\d+\w*|kalibrs?|iskanders?|kinzhals?)$",
     re.IGNORECASE)
+
+
+def _counts_a_noun(text: str, end: int) -> bool:
+    """A count noun follows directly, adjectives allowed ('1900 drones', '2025 Ukrainian
+    drones'), so a year-shaped number is a count."""
+    words = re.match(r"^((?:\s+[A-Za-z][\w’'-]*){1,3})", text[end:end + 60])
+    if not words:
+        return False
+    for word in words.group(1).split():
+        if UNIT_NOUN.match(word):
+            return word.lower() not in {"points", "km", "miles", "percent"}
+    return False
 
 
 def unit_after(text: str, end: int, max_words: int = 4) -> str | None:
