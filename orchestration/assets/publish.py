@@ -3,13 +3,13 @@
 
 import dagster as dg
 
-from orchestration.assets import curated
+from orchestration.assets import curated, marts
 from orchestration.resources import WarehouseResource
 
 
 @dg.asset(
     key=dg.AssetKey(["warehouse", "snapshot"]),
-    deps=[curated.STRIKES, curated.TALKS, curated.PROPOSALS, curated.PROVISIONS, curated.STANCES, curated.CLAIMS],
+    deps=[curated.STRIKES, curated.TALKS, curated.PROPOSALS, curated.PROVISIONS, curated.STANCES, curated.CLAIMS, *marts.MART_KEYS],
     group_name="publish",
 )
 def published_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:

@@ -1,0 +1,101 @@
+"""marts group: analyst-facing tables derived from the curated ones, one per sql/marts/<name>.sql.
+
+Each mart is rebuilt in full on every run (CREATE OR REPLACE TABLE) in the run's working copy.
+The marts sit downstream of the curated assets, so a failing blocking check on a curated table
+stops them (and the snapshot publication) for that run; publishing waits for every mart.
+"""
+
+import dagster as dg
+import duckdb
+import polars as pl
+
+from orchestration.assets import curated, parsed, raw
+from orchestration.metadata import table_metadata
+from orchestration.paths import SQL_DIR
+from orchestration.resources import WarehouseResource
+from transforms.reference import load_reference
+
+MARTS_SQL_DIR = SQL_DIR / "marts"
+
+DAILY_STRIKES = dg.AssetKey(["marts", "daily_strikes"])
+INTERCEPTION_BY_WEAPON = dg.AssetKey(["marts", "interception_by_weapon"])
+STRIKES_AROUND_TALKS = dg.AssetKey(["marts", "strikes_around_talks"])
+PROPOSAL_VERSIONS = dg.AssetKey(["marts", "proposal_versions"])
+SOURCE_COVERAGE = dg.AssetKey(["marts", "source_coverage"])
+MART_KEYS = (DAILY_STRIKES, INTERCEPTION_BY_WEAPON, STRIKES_AROUND_TALKS, PROPOSAL_VERSIONS, SOURCE_COVERAGE)
+MART_TABLES = tuple(".".join(key.path) for key in MART_KEYS)
+
+
+def weapon_reference() -> pl.DataFrame:
+    """(weapon_model, category) of every weapon in seeds/reference/weapons.csv."""
+    return load_reference().weapons.select(pl.col("canonical_name").alias("weapon_model"), "category")
+
+
+def build_mart(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Run sql/marts/<name>.sql on `con` in one transaction.
+
+    The SQL may read `reference_weapons` (weapon_model, category), registered here from the
+    versioned gazetteer for the duration of the statement: the weapon categories are reference
+    data, not warehouse rows.
+    """
+    sql = (MARTS_SQL_DIR / f"{name}.sql").read_text()
+    con.register("reference_weapons", weapon_reference())
+    try:
+        con.execute("BEGIN")
+        try:
+            con.execute(sql)
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+    finally:
+        con.unregister("reference_weapons")
+
+
+def _materialize(context: dg.AssetExecutionContext, warehouse: WarehouseResource, key: dg.AssetKey) -> dg.MaterializeResult:
+    table = ".".join(key.path)
+    with warehouse.connect(context.run.run_id) as con:
+        build_mart(con, key.path[-1])
+        return dg.MaterializeResult(metadata=table_metadata(con, table, sql_file=f"sql/marts/{key.path[-1]}.sql"))
+
+
+@dg.asset(key=DAILY_STRIKES, deps=[curated.STRIKES], group_name="marts")
+def daily_strikes(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Per day and attacker: waves, drones/missiles launched and intercepted, interception rates,
+    killed, injured and distinct source articles. Waves without an event_date are left out."""
+    return _materialize(context, warehouse, DAILY_STRIKES)
+
+
+@dg.asset(key=INTERCEPTION_BY_WEAPON, deps=[curated.STRIKES], group_name="marts")
+def interception_by_weapon(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Per month, attacker, weapon category and weapon model: launched, intercepted and interception rate.
+    A wave naming several models counts for each of them."""
+    return _materialize(context, warehouse, INTERCEPTION_BY_WEAPON)
+
+
+@dg.asset(key=STRIKES_AROUND_TALKS, deps=[curated.STRIKES, curated.TALKS], group_name="marts")
+def strikes_around_talks(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Per dated meeting: waves, drones/missiles launched and killed in the 3 days before it,
+    during it and in the 3 days after it."""
+    return _materialize(context, warehouse, STRIKES_AROUND_TALKS)
+
+
+@dg.asset(key=PROPOSAL_VERSIONS, deps=[curated.PROPOSALS, curated.PROVISIONS, curated.STANCES], group_name="marts")
+def proposal_versions(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Every peace-plan version side by side: points, sponsors, troop cap, other provisions and
+    the stances of Ukraine, Russia, the United States and Europe."""
+    return _materialize(context, warehouse, PROPOSAL_VERSIONS)
+
+
+@dg.asset(
+    key=SOURCE_COVERAGE,
+    deps=[raw.ARTICLES, parsed.ARTICLES, curated.CLAIMS, curated.STRIKES, curated.TALKS, curated.PROPOSALS],
+    group_name="marts",
+)
+def source_coverage(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Per source (URL domain, else landing folder / file-name prefix) and publication day:
+    articles, claims, and strikes/talks/proposals their articles support."""
+    return _materialize(context, warehouse, SOURCE_COVERAGE)
+
+
+MART_ASSETS = [daily_strikes, interception_by_weapon, strikes_around_talks, proposal_versions, source_coverage]
