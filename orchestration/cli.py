@@ -147,6 +147,15 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("-v", "--verbose", action="store_true", help="per-article misses and wrong values")
     ev.set_defaults(func=cmd_eval)
 
+    from orchestration import dictionary, export
+
+    dictionary.add_command(sub)
+    export.add_command(sub)
+
+    from orchestration import report
+
+    report.add_command(sub)
+
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -9,7 +9,7 @@ import os
 
 import dagster as dg
 
-from orchestration.assets import curated, parsed, publish, raw
+from orchestration.assets import curated, marts, parsed, publish, raw, reports
 from orchestration.checks import CURATED_CHECKS
 from orchestration.eval_check import eval_against_seed_gold
 from orchestration.paths import SEED_ARTICLES_DIR
@@ -21,6 +21,8 @@ ASSETS = [
     parsed.parsed_articles, parsed.parsed_sentences, parsed.parsed_mentions, parsed.parsed_quantities,
     parsed.extracted_reports,
     curated.curated_facts,
+    *marts.MART_ASSETS,
+    *reports.REPORT_ASSETS,
     publish.published_snapshot,
 ]
 CHECKS = [*CURATED_CHECKS, eval_against_seed_gold]

@@ -1,0 +1,53 @@
+"""reports group: PNG charts of the curated tables, shown in the Dagster UI and written to
+`reports/` next to the warehouse file (orchestration/report.py draws them)."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import dagster as dg
+import duckdb
+
+from orchestration.assets import curated, marts
+from orchestration.resources import WarehouseResource
+
+CHARTS = dg.AssetKey(["reports", "charts"])
+
+
+@contextmanager
+def _read_run_or_published(warehouse: WarehouseResource, run_id: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The run's working copy when this run built one, else the published snapshot (charts
+    materialised on their own, from the UI): never creates a working copy nobody publishes."""
+    files = warehouse.files
+    if files.workspace(run_id).exists():
+        with files.connect(run_id, read_only=True) as con:
+            yield con
+    else:
+        with files.read_published() as con:
+            yield con
+
+
+@dg.asset(key=CHARTS, deps=[curated.STRIKES, curated.TALKS, marts.DAILY_STRIKES], group_name="reports")
+def charts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Strikes per day (drones and missiles launched, interception rate) and the talks timeline
+    over daily strike volume, as PNG files in `reports/` beside the warehouse and inline in this
+    asset's metadata. Downstream of the curated checks: charts never show data that failed them.
+    Not a dependency of the snapshot publication: a chart problem never holds data back."""
+    from orchestration.report import chart_data, render_charts, write_charts  # matplotlib: only when drawing
+
+    with _read_run_or_published(warehouse, context.run.run_id) as con:
+        data = chart_data(con)
+    rendered = render_charts(data)
+    folder = warehouse.files.published.parent / "reports"
+    paths = write_charts(rendered, folder)
+    metadata: dict = {}
+    for chart, path in zip(rendered, paths):
+        metadata[chart.name] = dg.MetadataValue.md(f"![{chart.title}]({chart.data_uri})")
+        metadata[f"{chart.name}_path"] = dg.MetadataValue.path(str(path))
+    metadata["reports_dir"] = dg.MetadataValue.path(str(folder))
+    metadata["strike_days"] = dg.MetadataValue.int(data.daily["event_date"].n_unique())
+    metadata["dated_talks"] = dg.MetadataValue.int(int(data.talks["start_date"].is_not_null().sum()))
+    metadata["undated_talks"] = dg.MetadataValue.int(int(data.talks["start_date"].is_null().sum()))
+    return dg.MaterializeResult(metadata=metadata)
+
+
+REPORT_ASSETS = [charts]
