@@ -1,6 +1,11 @@
-"""raw group: every landed file into the ledger (raw.files) and its articles into raw.articles."""
+"""raw group: every landed file into the ledger (raw.files), its articles into raw.articles, and
+files that disappear from the landing folder into raw.file_events (their data is kept)."""
 
 
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -9,38 +14,194 @@ import polars as pl
 
 from orchestration.metadata import insert_frame, table_metadata
 from orchestration.resources import LandingFolder, WarehouseResource
-from transforms.ingest import article_id_for, read_landed_file
+from transforms.ingest import FileOutcome, article_id_for, read_landed_file
 
 FILES = dg.AssetKey(["raw", "files"])
 ARTICLES = dg.AssetKey(["raw", "articles"])
+FILE_EVENTS = dg.AssetKey(["raw", "file_events"])
+
+# A news article is tens of kilobytes; a record this long is a dump (a log, a book, a concatenated
+# corpus) and would cost minutes in every parsed step. It is rejected with the reason instead.
+MAX_ARTICLE_CHARS = 5_000_000
+
+
+def displayable(text: str) -> str:
+    """`text` storable as UTF-8. File-name bytes that are not UTF-8 (Python's surrogate escapes)
+    become visible escapes: the name b'caf\\xe9.txt' is stored as 'caf\\\\xe9.txt'."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # lone surrogates that are not escaped bytes
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+@dataclass(frozen=True)
+class LandedEntry:
+    path: Path
+    source: str  # relative to the landing folder, '/'-separated, displayable
+    listing_error: str | None = None  # a sub-folder that could not be listed
+
+
+def landed_entries(folder: Path) -> list[LandedEntry]:
+    """Every entry of the landing folder that is not a folder, recursively: regular files, symlinks
+    (to files, to folders, broken, looping) and special files. Nothing is skipped silently; what
+    cannot be read becomes a rejected ledger row. Real sub-folders are walked; symlinked folders
+    are not followed (no loops, nothing outside the folder), they are entries themselves. A
+    sub-folder that cannot be listed is an entry with `listing_error`. Oldest first."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"landing folder {folder} does not exist or is not a folder")
+    found: list[LandedEntry] = []
+    pending: list[tuple[Path, str]] = [(folder, "")]
+    while pending:
+        current, prefix = pending.pop()
+        try:
+            with os.scandir(current) as listing:
+                children = list(listing)
+        except OSError as exc:
+            if current == folder:
+                raise  # the landing folder itself: fail the run loudly, nothing can be accounted for
+            found.append(LandedEntry(current, displayable(prefix.rstrip("/")),
+                                     f"folder could not be listed: {exc.strerror or exc}"))
+            continue
+        for child in children:
+            rel = prefix + child.name
+            try:
+                is_folder = child.is_dir(follow_symlinks=False)
+            except OSError:
+                is_folder = False
+            if is_folder:
+                pending.append((Path(child.path), rel + "/"))
+            else:
+                found.append(LandedEntry(Path(child.path), displayable(rel)))
+    return sorted(found, key=_landing_order)
+
+
+def _landing_order(entry: LandedEntry) -> tuple[float, str]:
+    # Oldest first, so that of two files with the same article the one that landed first is
+    # 'loaded' and the later one 'duplicate'; the name breaks ties (and orders unreadable entries).
+    try:
+        mtime = os.stat(entry.path).st_mtime
+    except OSError:
+        mtime = 0.0
+    return mtime, entry.source
 
 
 def landed_files(folder: Path) -> list[Path]:
-    """Every entry of the landing folder (recursively), symlinks included: nothing is skipped
-    silently; unreadable entries become rejected ledger rows."""
-    if not folder.exists():
-        raise FileNotFoundError(f"landing folder {folder} does not exist")
-    return sorted(p for p in folder.rglob("*") if p.is_symlink() or p.is_file())
+    """Paths of `landed_entries(folder)`."""
+    return [entry.path for entry in landed_entries(folder)]
+
+
+def _unread_hash(source: str, reason: str) -> str:
+    # Bytes that could not be read have no content hash. The ledger key is (source_path,
+    # content_hash), so give each (path, problem) its own stable key: a repeat of the same problem
+    # adds nothing, a different problem (or the bytes becoming readable) adds a row.
+    return "unread:" + hashlib.sha256(f"{source}\0{reason}".encode("utf-8", "backslashreplace")).hexdigest()
+
+
+def _content_hash(path: Path) -> str | None:
+    """sha256 of a regular file's bytes (symlinks followed), None when it is not one or unreadable."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        digest = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return None
+
+
+def read_entry(entry: LandedEntry) -> FileOutcome:
+    """`read_landed_file` for one entry, with a stable non-empty content hash and a storable reason
+    whatever happens."""
+    if entry.listing_error:
+        outcome = FileOutcome(entry.source, "", "rejected", entry.listing_error, [], 0)
+    elif entry.path.is_symlink() and entry.path.is_dir():
+        outcome = FileOutcome(entry.source, "", "rejected",
+                              "symlink to a folder: not followed (move or copy the files into the landing folder)", [], 0)
+    else:
+        try:
+            outcome = read_landed_file(entry.path)
+        except Exception as exc:  # noqa: BLE001 - one bad file must never stop the run
+            outcome = FileOutcome(entry.source, "", "rejected",
+                                  f"could not be read ({type(exc).__name__}: {exc})", [], 0)
+    reason = displayable(outcome.reason) if outcome.reason else outcome.reason
+    if outcome.status == "rejected" and not reason:
+        reason = "rejected (no reason given)"
+    content_hash = outcome.content_hash or _unread_hash(entry.source, reason or "")
+    status, records = outcome.status, outcome.records
+    too_long = [r for r in records if len(r.text) > MAX_ARTICLE_CHARS]
+    if too_long:
+        records = [r for r in records if len(r.text) <= MAX_ARTICLE_CHARS]
+        longest = max(len(r.text) for r in too_long)
+        what = (f"article text too long ({longest:,} characters; the limit is {MAX_ARTICLE_CHARS:,}): "
+                "a dump, not a news article" if len(too_long) == 1 else
+                f"{len(too_long)} records with text over {MAX_ARTICLE_CHARS:,} characters skipped")
+        if not records:
+            status = "rejected"
+        reason = "; ".join(filter(None, [what, reason]))
+    return FileOutcome(entry.source, content_hash, status, reason, records, outcome.size_bytes,
+                       outcome.encoding, outcome.notes)
+
+
+def file_events(con, present: dict[str, str], now: datetime, run_id: str) -> list[dict]:
+    """'missing' for every path that was loaded once and is gone now (once per disappearance);
+    'reappeared' when such a path is back. `present` maps the sources landed now to their hash."""
+    rows = con.execute(
+        """WITH last_seen AS (
+               SELECT source_path, arg_max(content_hash, seen_at) AS content_hash,
+                      bool_or(status = 'loaded') AS ever_loaded
+               FROM raw.files GROUP BY source_path),
+           last_event AS (
+               SELECT source_path, arg_max(event, seen_at) AS event FROM raw.file_events GROUP BY source_path)
+           SELECT s.source_path, s.content_hash, e.event
+           FROM last_seen s LEFT JOIN last_event e USING (source_path)
+           WHERE s.ever_loaded"""
+    ).fetchall()
+    events = []
+    for source, last_hash, last_event in rows:
+        if source not in present and last_event != "missing":
+            events.append({"source_path": source, "content_hash": last_hash, "event": "missing"})
+        elif source in present and last_event == "missing":
+            events.append({"source_path": source, "content_hash": present[source], "event": "reappeared"})
+    return [{**e, "seen_at": now, "run_id": run_id} for e in events]
 
 
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(FILES, group_name="raw", description="Ledger of every landed file: loaded, duplicate or rejected, with a reason."),
         dg.AssetSpec(ARTICLES, group_name="raw", description="One row per distinct article text (content-hash id)."),
+        dg.AssetSpec(FILE_EVENTS, group_name="raw",
+                     description="Loaded files that went missing from the landing folder (their data is kept), and their return."),
     ],
 )
 def ingest_landing_folder(context: dg.AssetExecutionContext, warehouse: WarehouseResource, landing: LandingFolder):
     """Reads new files of the landing folder. A file already in the ledger with the same bytes is
-    skipped; an article whose text is already loaded makes the file a 'duplicate'."""
+    skipped; an article whose text is already loaded makes the file a 'duplicate'. Nothing is ever
+    deleted: a loaded file that is no longer in the folder is recorded in raw.file_events."""
     folder = Path(landing.path)
+    run_id = context.run.run_id
     now = datetime.now(timezone.utc).replace(tzinfo=None)
-    with warehouse.connect(context.run.run_id) as con:
+    entries = landed_entries(folder)
+    with warehouse.connect(run_id) as con:
         known = set(con.execute("SELECT source_path, content_hash FROM raw.files").fetchall())
         known_articles = {row[0] for row in con.execute("SELECT article_id FROM raw.articles").fetchall()}
         file_rows, article_rows = [], []
-        for path in landed_files(folder):
-            outcome = read_landed_file(path)
-            source = str(path.relative_to(folder)) if path.is_relative_to(folder) else str(path)
+        present: dict[str, str] = {}
+        for entry in entries:
+            quick_hash = None if entry.listing_error else _content_hash(entry.path)
+            if quick_hash is not None and (entry.source, quick_hash) in known:
+                present[entry.source] = quick_hash  # same bytes as before: nothing to read
+                continue
+            outcome = read_entry(entry)
+            source = entry.source
+            present[source] = outcome.content_hash
             if (source, outcome.content_hash) in known:
                 continue
             status, reason, loaded = outcome.status, outcome.reason, 0
@@ -60,23 +221,32 @@ def ingest_landing_folder(context: dg.AssetExecutionContext, warehouse: Warehous
                     })
                 if loaded == 0:
                     status = "duplicate"
-                    reason = f"all {len(duplicates)} article(s) already loaded (same text under another name)"
+                    reason = "; ".join(filter(None, [
+                        f"all {len(duplicates)} article(s) already loaded (same text under another name)", reason]))
                 elif duplicates:
                     reason = "; ".join(filter(None, [reason, f"{len(duplicates)} article(s) already loaded"]))
             known.add((source, outcome.content_hash))
             file_rows.append({
                 "source_path": source, "content_hash": outcome.content_hash, "status": status, "reason": reason,
-                "article_count": loaded, "size_bytes": outcome.size_bytes, "encoding": getattr(outcome, "encoding", None),
-                "seen_at": now, "run_id": context.run.run_id,
+                "article_count": loaded, "size_bytes": outcome.size_bytes, "encoding": outcome.encoding,
+                "seen_at": now, "run_id": run_id,
             })
             if status == "rejected":
                 context.log.warning(f"rejected {source}: {reason}")
         con.execute("BEGIN")
         insert_frame(con, "raw.files", pl.DataFrame(file_rows, infer_schema_length=None))
         insert_frame(con, "raw.articles", pl.DataFrame(article_rows, infer_schema_length=None))
+        events = file_events(con, present, now, run_id)
+        insert_frame(con, "raw.file_events", pl.DataFrame(events, infer_schema_length=None))
         con.execute("COMMIT")
+        missing = [e["source_path"] for e in events if e["event"] == "missing"]
+        if missing:
+            context.log.warning(f"{len(missing)} loaded file(s) no longer in {folder} (their data is kept, "
+                                f"see raw.file_events): {', '.join(missing[:10])}{' ...' if len(missing) > 10 else ''}")
         status_counts = dict(con.execute("SELECT status, count(*) FROM raw.files GROUP BY status").fetchall())
         yield dg.MaterializeResult(asset_key=FILES, metadata=table_metadata(
-            con, "raw.files", new_files=len(file_rows),
+            con, "raw.files", new_files=len(file_rows), landed_entries=len(entries),
             **{f"files_{k}": dg.MetadataValue.int(int(v)) for k, v in status_counts.items()}))
         yield dg.MaterializeResult(asset_key=ARTICLES, metadata=table_metadata(con, "raw.articles", new_articles=len(article_rows)))
+        yield dg.MaterializeResult(asset_key=FILE_EVENTS, metadata=table_metadata(
+            con, "raw.file_events", new_missing=len(missing), new_reappeared=len(events) - len(missing)))

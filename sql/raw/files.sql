@@ -13,8 +13,8 @@ CREATE TABLE IF NOT EXISTS raw.files (
     PRIMARY KEY (source_path, content_hash)
 );
 COMMENT ON TABLE raw.files IS 'Ledger of every landed file: loaded, duplicate or rejected, with a reason. landed = loaded + duplicate + rejected.';
-COMMENT ON COLUMN raw.files.source_path IS 'Path of the file as it landed (relative to the landing folder when inside it).';
-COMMENT ON COLUMN raw.files.content_hash IS 'sha256 of the raw bytes.';
+COMMENT ON COLUMN raw.files.source_path IS 'Path of the entry relative to the landing folder (''/''-separated); name bytes that are not UTF-8 are shown as \xNN escapes.';
+COMMENT ON COLUMN raw.files.content_hash IS 'sha256 of the raw bytes; for an entry whose bytes could not be read (broken symlink, permission, folder that cannot be listed) ''unread:'' + sha256 of path and reason, so each problem at a path is one row.';
 COMMENT ON COLUMN raw.files.status IS 'loaded | duplicate | rejected.';
 COMMENT ON COLUMN raw.files.reason IS 'Human-readable reason for a rejection, a duplicate or skipped records.';
 COMMENT ON COLUMN raw.files.article_count IS 'Articles loaded from this file (0 when rejected or duplicate).';
