@@ -35,7 +35,8 @@ def landing_fingerprint(folder: Path) -> str:
                 stat = path.lstat()
             except OSError:
                 continue
-            digest.update(f"{path.relative_to(folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            # fsencode: file names need not be valid UTF-8 (surrogate escapes)
+            digest.update(os.fsencode(path.relative_to(folder)) + f"\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
