@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -75,6 +76,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not articles.is_dir():
         print(f"error: articles folder {articles} does not exist or is not a folder", file=sys.stderr)
         return 2
+    if not args.quiet:
+        os.environ["PEACEWATCH_PROGRESS"] = "1"  # one line per finished table, on stderr
     success, _ = run_pipeline(articles, Path(args.db), log_level="INFO" if args.verbose else "WARNING",
                               strict=args.strict)
     return 0 if success else 1
@@ -130,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--articles", default=str(SEED_ARTICLES_DIR), help="folder of landed articles (default: bundled seeds)")
     run.add_argument("--db", default="warehouse.duckdb", help="DuckDB file analysts open (default: ./warehouse.duckdb)")
     run.add_argument("-v", "--verbose", action="store_true", help="show Dagster's step log")
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     run.add_argument("--strict", action="store_true",
                      help="fail the run on rows that break a validation rule instead of quarantining them")
     run.set_defaults(func=cmd_run)

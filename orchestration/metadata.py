@@ -5,6 +5,8 @@ from __future__ import annotations
 import dagster as dg
 import duckdb
 
+from orchestration import progress
+
 
 def table_metadata(con: duckdb.DuckDBPyConnection, table: str, **extra) -> dict:
     schema, name = table.split(".")
@@ -14,6 +16,7 @@ def table_metadata(con: duckdb.DuckDBPyConnection, table: str, **extra) -> dict:
         [schema, name],
     ).fetchall()
     (rows,) = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    progress.report(f"{table}: {rows} rows")
     return {
         "dagster/row_count": dg.MetadataValue.int(int(rows)),
         "dagster/column_schema": dg.TableSchema(

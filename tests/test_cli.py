@@ -80,3 +80,14 @@ def test_eval_prints_scores(tmp_path, capsys):
     out = capsys.readouterr().out
     for table in ("strikes (figures)", "talks", "proposals"):
         assert table in out
+
+
+def test_run_shows_progress_per_table(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("PEACEWATCH_PROGRESS", raising=False)
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    (landing / "a.txt").write_text("Russia launched 40 drones at Ukraine overnight; 31 were shot down.\n")
+    assert main(["run", "--articles", str(landing), "--db", str(tmp_path / "w.duckdb")]) == 0
+    err = capsys.readouterr().err
+    for table in ("raw.files", "parsed.sentences", "curated.strikes"):
+        assert f"] {table}: " in err

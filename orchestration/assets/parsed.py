@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 import dagster as dg
 import polars as pl
 
+from orchestration import progress
 from orchestration.metadata import insert_frame, table_metadata
 from orchestration.resources import WarehouseResource
 from transforms.article_view import ArticleView, Mention, SentenceView
@@ -194,7 +195,9 @@ def extract_reports(views: list[ArticleView], reference) -> dict[str, pl.DataFra
     place_info = {pid: (name, kind, country) for pid, name, kind, country in
                   reference.places.select("place_id", "name", "kind", "country").iter_rows()}
     out: dict[str, list[dict]] = {t: [] for t in REPORT_SCHEMAS}
-    for view in views:
+    for done, view in enumerate(views, start=1):
+        if done % 5000 == 0:
+            progress.report(f"extraction: {done}/{len(views)} articles")
         strikes, strike_claims = extract_strikes(view, weapon_category, place_info)
         talks, talk_claims = extract_talks(view, reference.places, reference.people)
         proposals, proposal_claims = extract_proposals(view)
