@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 
 MONTHS = {
@@ -91,8 +92,22 @@ def _month_number(token: str) -> int | None:
     return MONTHS.get(token) or MONTHS.get(token[:3])
 
 
-def find_date_phrases(text: str) -> list[DatePhrase]:
-    """All date phrases in `text`, leftmost first, without overlaps (earlier patterns win)."""
+# Every pattern needs a digit or one of these words: sentences without any skip all the passes.
+_DATE_HINT = re.compile(
+    r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|night|hours|morning|today|afternoon|evening|yesterday|week", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
+def find_date_phrases(text: str) -> tuple[DatePhrase, ...]:
+    """All date phrases in `text`, leftmost first, without overlaps (earlier patterns win).
+    Cached: the extractors ask about the same sentence several times."""
+    if not _DATE_HINT.search(text):
+        return ()
+    return tuple(_find_date_phrases(text))
+
+
+def _find_date_phrases(text: str) -> list[DatePhrase]:
     taken: list[tuple[int, int]] = []
     found: list[DatePhrase] = []
     for kind, pattern in _PATTERNS:

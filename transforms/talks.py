@@ -566,13 +566,30 @@ def _parties(text: str, lo: int, hi: int) -> list[tuple[str, tuple[int, int]]]:
 
 
 # --- main -------------------------------------------------------------------------------------
-def extract_talks(article: ArticleView, places: pl.DataFrame, people: pl.DataFrame) -> tuple[list[dict], list[dict]]:
-    """Talk reports (parsed.talk_reports rows) and their claims (fact_table 'talks')."""
+@dataclass(frozen=True)
+class TalkLookups:
+    """Gazetteer lookups the talks extractor needs, built once per batch (not per article)."""
+
+    place_rows: dict
+    person_rows: dict
+    city_by_name: dict
+
+
+def talk_lookups(places: pl.DataFrame, people: pl.DataFrame) -> TalkLookups:
     place_rows = {r["place_id"]: r for r in places.select("place_id", "name", "kind", "admin1", "country").iter_rows(named=True)}
     person_rows = {r["person_id"]: (r["canonical_name"], r["country"])
                    for r in people.select("person_id", "canonical_name", "country").iter_rows(named=True)}
-    anchor = _anchor(article)
     city_by_name = {r["name"]: pid for pid, r in place_rows.items() if r["kind"] == "city"}
+    return TalkLookups(place_rows, person_rows, city_by_name)
+
+
+def extract_talks(article: ArticleView, places: pl.DataFrame, people: pl.DataFrame,
+                  lookups: TalkLookups | None = None) -> tuple[list[dict], list[dict]]:
+    """Talk reports (parsed.talk_reports rows) and their claims (fact_table 'talks').
+    Pass `lookups` (from `talk_lookups`) when extracting many articles."""
+    lookups = lookups or talk_lookups(places, people)
+    place_rows, person_rows, city_by_name = lookups.place_rows, lookups.person_rows, lookups.city_by_name
+    anchor = _anchor(article)
 
     ties_by_sentence: dict[int, list[_Tie]] = {}
     for pos, sentence in enumerate(article.sentences):

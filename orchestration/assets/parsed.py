@@ -20,7 +20,7 @@ from transforms.quantities import quantities_frame
 from transforms.reference import load_reference
 from transforms.sentences import split_sentences
 from transforms.strikes import extract_strikes
-from transforms.talks import extract_talks
+from transforms.talks import extract_talks, talk_lookups
 
 # Bump when extraction rules change: every article is then re-extracted on the next run.
 EXTRACTOR_VERSION = "2026-11-23.1"
@@ -194,12 +194,13 @@ def extract_reports(views: list[ArticleView], reference) -> dict[str, pl.DataFra
     weapon_category = dict(zip(reference.weapons["weapon_id"], reference.weapons["category"]))
     place_info = {pid: (name, kind, country) for pid, name, kind, country in
                   reference.places.select("place_id", "name", "kind", "country").iter_rows()}
+    lookups = talk_lookups(reference.places, reference.people)
     out: dict[str, list[dict]] = {t: [] for t in REPORT_SCHEMAS}
     for done, view in enumerate(views, start=1):
         if done % 5000 == 0:
             progress.report(f"extraction: {done}/{len(views)} articles")
         strikes, strike_claims = extract_strikes(view, weapon_category, place_info)
-        talks, talk_claims = extract_talks(view, reference.places, reference.people)
+        talks, talk_claims = extract_talks(view, reference.places, reference.people, lookups)
         proposals, proposal_claims = extract_proposals(view)
         out["parsed.strike_reports"] += strikes
         out["parsed.talk_reports"] += talks
