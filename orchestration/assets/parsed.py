@@ -2,10 +2,14 @@
 reports. Each asset processes only articles it has not processed at the current rules version."""
 
 
+import multiprocessing
+import os
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 
 import dagster as dg
+import duckdb
 import polars as pl
 
 from orchestration import progress
@@ -209,6 +213,44 @@ def extract_reports(views: list[ArticleView], reference) -> dict[str, pl.DataFra
     return {table: _frame(table, rows) for table, rows in out.items()}
 
 
+class ExtractionConfig(dg.Config):
+    """workers: extraction processes (0 = one per CPU); batch_size: articles per task.
+    Below `parallel_threshold` pending articles everything runs in this process."""
+
+    workers: int = 0
+    batch_size: int = 2000
+    parallel_threshold: int = 4000
+
+
+def _extract_batch(task: tuple[str, list[str]]) -> dict[str, pl.DataFrame]:
+    """Worker: read one batch's article views from the working copy (read-only) and extract."""
+    db_path, article_ids = task
+    con = duckdb.connect(db_path, read_only=True)
+    try:
+        views = article_views(con, article_ids)
+    finally:
+        con.close()
+    return extract_reports(views, load_reference())
+
+
+def extract_in_batches(db_path, pending: list[str], config: ExtractionConfig, log=None) -> dict[str, pl.DataFrame]:
+    batches = [pending[i:i + config.batch_size] for i in range(0, len(pending), config.batch_size)] or [[]]
+    workers = config.workers or os.cpu_count() or 1
+    tasks = [(str(db_path), batch) for batch in batches]
+    if workers > 1 and len(pending) >= config.parallel_threshold:
+        if log:
+            log.info(f"extracting {len(pending)} articles in {len(batches)} batches on {workers} processes")
+        # spawn: a clean interpreter per worker (forking a process with Dagster's threads is unsafe)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            results = []
+            for done, result in enumerate(pool.map(_extract_batch, tasks), start=1):
+                results.append(result)
+                progress.report(f"extraction: batch {done}/{len(batches)}")
+    else:
+        results = [_extract_batch(task) for task in tasks]
+    return {table: pl.concat([r[table] for r in results], how="vertical") for table in REPORT_SCHEMAS}
+
+
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(STRIKE_REPORTS, group_name="parsed", deps=[MENTIONS, QUANTITIES],
@@ -219,14 +261,19 @@ def extract_reports(views: list[ArticleView], reference) -> dict[str, pl.DataFra
                      description="Every extracted figure/fact with its evidence sentence, per article."),
     ],
 )
-def extracted_reports(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+def extracted_reports(context: dg.AssetExecutionContext, config: ExtractionConfig, warehouse: WarehouseResource):
     """Rule-based extraction of strikes, talks and proposals, per article. Articles are
-    re-extracted when EXTRACTOR_VERSION or the reference data version changes."""
+    re-extracted when EXTRACTOR_VERSION or the reference data version changes. Large batches
+    fan out over worker processes that only read the run's working copy; this process alone
+    writes the results (DuckDB: one writer, or many readers)."""
     reference = load_reference()
     version = f"{EXTRACTOR_VERSION};{reference_version(reference)}"
-    with warehouse.connect(context.run.run_id) as con:
+    run_id = context.run.run_id
+    with warehouse.connect(run_id) as con:
         pending = pending_articles(con, "extract", version)
-        frames = extract_reports(article_views(con, pending), reference)
+    # The write connection is closed here, so worker processes may open the file read-only.
+    frames = extract_in_batches(warehouse.files.workspace(run_id), pending, config, context.log)
+    with warehouse.connect(run_id) as con:
         con.execute("BEGIN")
         for table, frame in frames.items():
             con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [pending])
