@@ -125,6 +125,8 @@ def test_rerun_on_same_input_changes_nothing(seeded):
     after = {t: table_hash(db, t, o) for t, o in (("raw.files", "source_path"), ("curated.strikes", "strike_id"),
                                                     ("curated.claims", "claim_id"), ("curated.talks", "talk_id"))}
     assert before == after
+    # nothing new was extracted, so the second run skipped consolidation
+    assert query(db, "SELECT count(*) FROM curated.build_log") == [(1,)]
 
 
 def test_new_and_bad_files_are_added_without_stopping_the_run(seeded, tmp_path):

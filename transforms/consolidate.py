@@ -102,23 +102,47 @@ def consolidate_strikes(reports: pl.DataFrame, claims: pl.DataFrame,
     keys = [(r["article_id"], r["report_key"]) for r in rows]
     figures = _exact_figures(strike_claims)
     uf = _UnionFind(keys)
-    candidate_pairs: list[tuple[int, tuple, tuple]] = []
-    by_attacker: dict[str, list[dict]] = defaultdict(list)
+    # Linear in the number of reports: candidates meet only through an index of
+    # (attacker, month, day, field, value) -> reports, never through all pairs.
+    def key_of(r: dict) -> tuple[str, str]:
+        return (r["article_id"], r["report_key"])
+
+    def day_of(r: dict) -> tuple[int, int] | None:
+        if r["event_date"] is not None:
+            return (r["event_date"].month, r["event_date"].day)
+        if r["event_month"] is not None and r["event_day"]:
+            return (r["event_month"], r["event_day"])
+        return None
+
+    def merge_all(group: list[dict]) -> None:
+        anchors: list[dict] = []  # one per distinct date seen in this group
+        for r in group:
+            anchor = next((a for a in anchors if _dates_agree(a, r)), None)
+            if anchor is None:
+                anchors.append(r)
+            else:
+                uf.union(key_of(anchor), key_of(r))
+
+    # (a) a shared exact figure on a compatible day
+    by_figure: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
-        by_attacker[r["attacker"]].append(r)
-    for same_side in by_attacker.values():
-        for i, a in enumerate(same_side):
-            for b in same_side[i + 1:]:
-                if a["article_id"] == b["article_id"] or not _dates_agree(a, b):
-                    continue
-                ka, kb = (a["article_id"], a["report_key"]), (b["article_id"], b["report_key"])
-                shared = sum(1 for f in COUNT_FIELDS if figures[ka].get(f, set()) & figures[kb].get(f, set()))
-                both_waves = all(any(x[f] is not None for f in COUNT_FIELDS[:4]) for x in (a, b))
-                both_dated = a["event_date"] is not None and b["event_date"] is not None
-                if shared or (both_dated and both_waves):
-                    candidate_pairs.append((shared, ka, kb))
-    for _, ka, kb in sorted(candidate_pairs, key=lambda p: -p[0]):
-        uf.union(ka, kb)
+        day = day_of(r)
+        if day is None:
+            continue
+        for field, values in figures[key_of(r)].items():
+            for value in values:
+                by_figure[(r["attacker"], day, field, value)].append(r)
+    for group in sorted(by_figure.values(), key=len, reverse=True):
+        if len(group) > 1:
+            merge_all(group)
+    # (b) one overnight wave per side per day: dated reports that both carry launch/interception figures
+    by_day: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows:
+        if r["event_date"] is not None and any(r[f] is not None for f in COUNT_FIELDS[:4]):
+            by_day[(r["attacker"], r["event_date"])].append(r)
+    for group in by_day.values():
+        if len(group) > 1:
+            merge_all(group)
 
     members: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:

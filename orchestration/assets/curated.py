@@ -2,6 +2,7 @@
 (consolidation needs every source of an event), each with its claims."""
 
 
+import hashlib
 import json
 from datetime import datetime, timezone
 
@@ -40,6 +41,10 @@ REVISED_FIELDS = {
     "talks": ("start_date", "end_date", "location", "country", "outcome"),
     "proposals": ("name", "point_count", "status"),
 }
+
+
+# Bump when consolidation/quarantine rules change, so the next run rebuilds the tables.
+BUILD_RULES_VERSION = "2026-11-23.1"
 
 
 class CuratedConfig(dg.Config):
@@ -109,6 +114,19 @@ def record_revisions(con, previous: dict[str, pl.DataFrame], run_id: str) -> int
     return len(rows)
 
 
+def inputs_fingerprint(con, strict: bool) -> str:
+    """What the curated tables are a function of: which articles were extracted at which rules
+    version, how many reports and claims exist, and the quarantine mode."""
+    row = con.execute(
+        """SELECT (SELECT count(*) FROM parsed.processing_log WHERE stage = 'extract'),
+                  (SELECT max(processed_at)::VARCHAR FROM parsed.processing_log WHERE stage = 'extract'),
+                  (SELECT string_agg(DISTINCT version, ',') FROM parsed.processing_log WHERE stage = 'extract'),
+                  (SELECT count(*) FROM parsed.strike_reports), (SELECT count(*) FROM parsed.talk_reports),
+                  (SELECT count(*) FROM parsed.proposal_reports), (SELECT count(*) FROM parsed.report_claims)"""
+    ).fetchone()
+    return hashlib.sha256(repr((row, strict, BUILD_RULES_VERSION)).encode()).hexdigest()
+
+
 def build_curated(con) -> dict[str, pl.DataFrame]:
     """Consolidate every per-article report into curated frames (pure apart from the reads)."""
     claims = con.execute("SELECT * FROM parsed.report_claims").pl()
@@ -151,14 +169,22 @@ def curated_facts(context: dg.AssetExecutionContext, config: CuratedConfig, ware
     published figure is logged in curated.revisions."""
     run_id = context.run.run_id
     with warehouse.connect(run_id) as con:
-        previous = {t: con.execute(f"SELECT * FROM curated.{t}").pl() for t in FACT_TABLES}
-        frames = build_curated(con)
-        con.execute("BEGIN")
-        for table, frame in frames.items():
-            replace_table(con, table, frame)
-        con.execute("COMMIT")
-        quarantined = {} if config.strict else quarantine_invalid_rows(con, run_id)
-        revisions = record_revisions(con, previous, run_id)
+        fingerprint = inputs_fingerprint(con, config.strict)
+        last = con.execute("SELECT inputs_fingerprint FROM curated.build_log ORDER BY built_at DESC LIMIT 1").fetchone()
+        if last is not None and last[0] == fingerprint:
+            # Nothing new was extracted since the last build: the tables are already right.
+            context.log.info("curated tables up to date: consolidation skipped")
+            quarantined, revisions = {}, 0
+        else:
+            previous = {t: con.execute(f"SELECT * FROM curated.{t}").pl() for t in FACT_TABLES}
+            frames = build_curated(con)
+            con.execute("BEGIN")
+            for table, frame in frames.items():
+                replace_table(con, table, frame)
+            con.execute("COMMIT")
+            quarantined = {} if config.strict else quarantine_invalid_rows(con, run_id)
+            revisions = record_revisions(con, previous, run_id)
+            con.execute("INSERT INTO curated.build_log VALUES (?, ?, ?)", [fingerprint, run_id, _now()])
         for table, count in quarantined.items():
             if count:
                 context.log.warning(f"{count} curated.{table} row(s) quarantined: see curated.quarantine")
