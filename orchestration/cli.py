@@ -10,14 +10,6 @@ from pathlib import Path
 
 from orchestration.paths import SEED_ARTICLES_DIR, SEED_GOLD_DIR
 
-REPORTED_TABLES = (
-    "raw.files", "raw.articles", "parsed.articles", "parsed.sentences", "parsed.mentions", "parsed.quantities",
-    "parsed.strike_reports", "parsed.talk_reports", "parsed.proposal_reports", "parsed.report_claims",
-    "curated.strikes", "curated.talks", "curated.proposals", "curated.proposal_provisions", "curated.stances",
-    "curated.claims", "curated.quarantine", "curated.revisions",
-)
-
-
 def run_pipeline(articles: Path, db: Path, *, quiet: bool = False, log_level: str = "WARNING", strict: bool = False):
     """Materialise every asset and check for `articles` into `db`. Returns (success, result)."""
     import dagster as dg
@@ -57,17 +49,13 @@ def run_pipeline(articles: Path, db: Path, *, quiet: bool = False, log_level: st
 
 
 def print_table_counts(db: Path) -> None:
-    from orchestration.warehouse import WarehouseFiles
+    from orchestration.warehouse import WarehouseFiles, row_counts
 
     if not db.exists():
         print(f"(no published warehouse at {db})")
         return
     with WarehouseFiles(db).read_published() as con:
-        for table in REPORTED_TABLES:
-            try:
-                (count,) = con.execute(f"SELECT count(*) FROM {table}").fetchone()
-            except Exception:  # table from a newer schema not yet published
-                continue
+        for table, count in row_counts(con).iter_rows():
             print(f"  {table:<30} {count:>8}")
 
 

@@ -31,7 +31,6 @@ import duckdb
 import polars as pl
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-LAYERS = ("raw", "parsed", "curated", "marts")
 DRONE_COLOR, MISSILE_COLOR, RATE_COLOR, VOLUME_COLOR = "#4c72b0", "#dd8452", "#2a9d5c", "#9aa5b1"
 
 
@@ -361,16 +360,6 @@ def html_table(frame: pl.DataFrame, empty: str = "none") -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def row_counts(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    tables = con.execute(
-        "SELECT schema_name, table_name FROM duckdb_tables() WHERE schema_name IN (SELECT unnest(?)) "
-        "ORDER BY schema_name, table_name", [list(LAYERS)]).fetchall()
-    tables.sort(key=lambda t: (LAYERS.index(t[0]), t[1]))
-    counts = [con.execute(f'SELECT count(*) FROM "{s}"."{t}"').fetchone()[0] for s, t in tables]
-    return pl.DataFrame({"table": [f"{s}.{t}" for s, t in tables], "rows": counts},
-                        schema={"table": pl.String, "rows": pl.Int64})
-
-
 @dataclass(frozen=True)
 class ReportData:
     snapshot: Path
@@ -387,7 +376,7 @@ class ReportData:
 
 def report_data(db: str | os.PathLike[str]) -> ReportData:
     """Everything the report shows, read from the published snapshot (read-only)."""
-    from orchestration.warehouse import WarehouseFiles
+    from orchestration.warehouse import WarehouseFiles, row_counts
 
     files = WarehouseFiles(db)
     with files.read_published() as con:

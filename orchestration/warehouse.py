@@ -237,5 +237,16 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def row_counts(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...] = SCHEMAS) -> pl.DataFrame:
+    """Rows per table of the given schemas, from DuckDB's catalog (layer order, then name)."""
+    tables = con.execute(
+        "SELECT schema_name, table_name FROM duckdb_tables() WHERE schema_name IN (SELECT unnest(?)) "
+        "ORDER BY schema_name, table_name", [list(schemas)]).fetchall()
+    tables.sort(key=lambda t: (schemas.index(t[0]), t[1]))
+    counts = [con.execute(f'SELECT count(*) FROM "{s}"."{t}"').fetchone()[0] for s, t in tables]
+    return pl.DataFrame({"table": [f"{s}.{t}" for s, t in tables], "rows": counts},
+                        schema={"table": pl.String, "rows": pl.Int64})
+
+
 def read_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
     return con.execute(sql, params or []).pl()

@@ -196,7 +196,6 @@ def find_quantities(text: str) -> list[Quantity]:
     return found
 
 
-_UNIT_WORD = re.compile(r"[\w’'-]+|“|”|\"|\(|\)|,|–|—")
 
 
 # Nouns a count in war reporting is usually of; adjectives in between are skipped.
@@ -233,7 +232,7 @@ def unit_after(text: str, end: int, max_words: int = 4) -> str | None:
     return words[0].lower() if words else None
 
 
-def quantities_frame(sentences: pl.DataFrame, unit_of=None) -> pl.DataFrame:
+def quantities_frame(sentences: pl.DataFrame) -> pl.DataFrame:
     """parsed.quantities rows for a sentences frame (article_id, sentence_idx, text, char_start).
     Sentences without anything number-like are filtered out vectorised before the regex pass."""
     schema = {
@@ -247,7 +246,7 @@ def quantities_frame(sentences: pl.DataFrame, unit_of=None) -> pl.DataFrame:
         "article_id", "sentence_idx", "text", "char_start"
     ).iter_rows():
         for q in find_quantities(text):
-            unit = unit_of(text, q.end) if unit_of else unit_after(text, q.end)
+            unit = unit_after(text, q.end)
             rows.append((article_id, sentence_idx, q.surface, q.value, q.low, q.high, q.qualifier, unit,
                          offset + q.start, offset + q.end))
     return pl.DataFrame(rows, schema=schema, orient="row")

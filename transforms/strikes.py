@@ -302,23 +302,19 @@ def _attacker_from_weapon_phrase(phrase: str) -> str | None:
     return None
 
 
-def _sentence_attacker(sentence: SentenceView, role: str | None, before: str) -> str | None:
+def _sentence_attacker(sentence: SentenceView, role: str | None) -> str | None:
     text = sentence.text
     if role == "intercepted":
         for side, pattern in DEFENDER.items():
             if pattern.search(text):
                 return OTHER_SIDE[side]
-        for mention in sentence.of_kind("person"):
-            pass
     for side, pattern in LAUNCHER.items():
         if pattern.search(text):
             return side
     target = TARGET_COUNTRY.search(text)
     if target:
         return OTHER_SIDE["Russia" if target.group(1).lower().startswith("russia") else "Ukraine"]
-    if re.search(r"\benemy\b", before, _I):
-        return None  # perspective-dependent; decided by context
-    return None
+    return None  # e.g. 'enemy' drones: perspective-dependent, decided by the caller's context
 
 
 _IN_COUNTRY = {side: re.compile(rf"\b(?:in|on|over|across|inside)\s+(?:the\s+)?(?:{side}(?:['’]s)?\b|{adj}\s+(?:regions?|territory|cities)\b)", _I)
@@ -477,7 +473,7 @@ def extract_strikes(article: ArticleView, weapon_category: dict[str, str], place
                 forward = _forward_role(_forward_text(text, mention.end), strong_only=True)
                 role = forward[0] if forward else _backward_role(text, q.start)
                 phrase = text[q.start:mention.end]
-                attacker = (_attacker_from_weapon_phrase(phrase) or _sentence_attacker(sentence, "intercepted", text[:q.start])
+                attacker = (_attacker_from_weapon_phrase(phrase) or _sentence_attacker(sentence, "intercepted")
                             or (context_attacker if context_age <= 3 else None) or _places_side(sentence, place_info) or "Russia")
                 if role == "intercepted":
                     figures.append(Figure(f"{category}s_intercepted", q, attacker, sentence, period, sdate, claimant, sentence_weapons))
@@ -501,7 +497,7 @@ def extract_strikes(article: ArticleView, weapon_category: dict[str, str], place
                     breakdown_from = marker.start()
                     continue  # '51 missiles, including 41 Kh-101 ... and 10 Iskander-M': a breakdown, not more figures
                 phrase = text[q.start:mention.end]
-                attacker = (_attacker_from_weapon_phrase(phrase) or _sentence_attacker(sentence, role, text[:q.start])
+                attacker = (_attacker_from_weapon_phrase(phrase) or _sentence_attacker(sentence, role)
                             or (context_attacker if context_age <= 3 else None) or _places_side(sentence, place_info) or "Russia")
                 subset = bool(REGIONAL_SUBSET.search(text[mention.end:mention.end + 60])
                               or (role == "intercepted" and REGIONAL_LEAD.match(text)))

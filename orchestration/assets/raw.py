@@ -91,11 +91,6 @@ def _landing_order(entry: LandedEntry) -> tuple[float, str]:
     return mtime, entry.source
 
 
-def landed_files(folder: Path) -> list[Path]:
-    """Paths of `landed_entries(folder)`."""
-    return [entry.path for entry in landed_entries(folder)]
-
-
 def _unread_hash(source: str, reason: str) -> str:
     # Bytes that could not be read have no content hash. The ledger key is (source_path,
     # content_hash), so give each (path, problem) its own stable key: a repeat of the same problem
