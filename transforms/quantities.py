@@ -238,7 +238,7 @@ def quantities_frame(sentences: pl.DataFrame) -> pl.DataFrame:
     schema = {
         "article_id": pl.String, "sentence_idx": pl.Int32, "surface": pl.String, "value": pl.Float64,
         "low": pl.Float64, "high": pl.Float64, "qualifier": pl.String, "unit": pl.String,
-        "char_start": pl.Int64, "char_end": pl.Int64,
+        "char_start": pl.Int64, "char_end": pl.Int64, "number_start": pl.Int64,
     }
     candidates = sentences.filter(pl.col("text").str.contains(HAS_NUMBER))
     rows: list[tuple] = []
@@ -248,5 +248,5 @@ def quantities_frame(sentences: pl.DataFrame) -> pl.DataFrame:
         for q in find_quantities(text):
             unit = unit_after(text, q.end)
             rows.append((article_id, sentence_idx, q.surface, q.value, q.low, q.high, q.qualifier, unit,
-                         offset + q.start, offset + q.end))
+                         offset + q.start, offset + q.end, offset + q.number_start))
     return pl.DataFrame(rows, schema=schema, orient="row")

@@ -428,7 +428,8 @@ def extract_strikes(article: ArticleView, weapon_category: dict[str, str], place
             # an undated sentence continues the wave just reported ('One person was injured in ...')
             sdate, period = last_dated[0], period or last_dated[1]
         claimant = _claimant(sentence)
-        quantities = [q for q in find_quantities(text) if not re.match(
+        numbers = sentence.quantities if sentence.quantities is not None else find_quantities(text)
+        quantities = [q for q in numbers if not re.match(
             r"^\s*(?:%|percent|per\s+cent|km|kilomet|miles|hours?|minutes?|years?|am|pm|a\.m|p\.m)|^-(?:year|month|day|week)s?-old",
             text[q.end:q.end + 12], _I)]
         date_spans = [(p.start, p.end) for p in find_date_phrases(text)]

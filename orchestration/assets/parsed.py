@@ -2,32 +2,30 @@
 reports. Each asset processes only articles it has not processed at the current rules version."""
 
 
-import multiprocessing
-import os
-from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 
 import dagster as dg
-import duckdb
 import polars as pl
 
 from orchestration import progress
 from orchestration.metadata import insert_frame, table_metadata
 from orchestration.resources import WarehouseResource
-from transforms.article_view import ArticleView, Mention, SentenceView
+from orchestration.fanout import FanOutConfig, batches, fan_out
+from transforms.article_view import ArticleView, build_article_views
 from transforms.clean import clean_articles
-from transforms.dates import dateline_day, publication_date_from_text, reference_year
+from transforms.dates import publication_date_from_text, reference_year
 from transforms.mentions import MentionFinder
 from transforms.proposals import extract_proposals
 from transforms.quantities import quantities_frame
-from transforms.reference import load_reference
+from transforms.reference import Reference, load_reference
 from transforms.sentences import split_sentences
 from transforms.strikes import extract_strikes
 from transforms.talks import extract_talks, talk_lookups
 
 # Bump when extraction rules change: every article is then re-extracted on the next run.
 EXTRACTOR_VERSION = "2026-11-23.1"
+# Bump when number parsing or the parsed.quantities columns change.
+QUANTITIES_VERSION = "2"
 
 ARTICLES = dg.AssetKey(["parsed", "articles"])
 SENTENCES = dg.AssetKey(["parsed", "sentences"])
@@ -88,16 +86,22 @@ def parsed_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResou
         return dg.MaterializeResult(metadata=table_metadata(con, "parsed.articles", new_articles=new.height))
 
 
+def _split_batch(bodies: pl.DataFrame) -> pl.DataFrame:
+    return split_sentences(bodies)
+
+
 @dg.asset(key=SENTENCES, deps=[ARTICLES], group_name="parsed")
-def parsed_sentences(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def parsed_sentences(context: dg.AssetExecutionContext, config: FanOutConfig, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Sentences with character offsets into the cleaned body."""
     with warehouse.connect(context.run.run_id) as con:
-        new = con.execute(
-            """SELECT a.article_id, a.body FROM parsed.articles a
-               WHERE NOT EXISTS (SELECT 1 FROM parsed.sentences s WHERE s.article_id = a.article_id)"""
-        ).pl()
-        insert_frame(con, "parsed.sentences", split_sentences(new))
-        return dg.MaterializeResult(metadata=table_metadata(con, "parsed.sentences", new_articles=new.height))
+        pending = [r[0] for r in con.execute(
+            """SELECT a.article_id FROM parsed.articles a
+               WHERE NOT EXISTS (SELECT 1 FROM parsed.sentences s WHERE s.article_id = a.article_id)""").fetchall()]
+        tasks = (con.execute("SELECT article_id, body FROM parsed.articles WHERE article_id IN (SELECT unnest(?))",
+                             [batch]).pl() for batch in batches(pending, config.batch_size))
+        for frame in fan_out(_split_batch, tasks, config.worker_count(len(pending))):
+            insert_frame(con, "parsed.sentences", frame)
+        return dg.MaterializeResult(metadata=table_metadata(con, "parsed.sentences", new_articles=len(pending)))
 
 
 def _sentences_for(con, article_ids: list[str]) -> pl.DataFrame:
@@ -108,57 +112,79 @@ def _sentences_for(con, article_ids: list[str]) -> pl.DataFrame:
     ).pl()
 
 
+def process_pending(con, stage: str, version: str, tables: tuple[str, ...], read, work, config: FanOutConfig,
+                    log=None) -> int:
+    """Run `work(read(con, batch))` for every article this stage has not processed at `version`,
+    in batches fanned out over worker processes, and replace each batch's rows of `tables` (one
+    transaction per batch, so memory holds a few batches, never the corpus). `work` returns one
+    frame per table. Returns how many articles were processed."""
+    pending = pending_articles(con, stage, version)
+    workers = config.worker_count(len(pending))
+    chunks = batches(pending, config.batch_size)
+    if log and workers > 1:
+        log.info(f"{stage}: {len(pending)} articles in {len(chunks)} batches on {workers} processes")
+    tasks = (read(con, chunk) for chunk in chunks)
+    for done, (chunk, frames) in enumerate(zip(chunks, fan_out(work, tasks, workers)), start=1):
+        con.execute("BEGIN")
+        for table, frame in zip(tables, frames):
+            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [chunk])
+            insert_frame(con, table, frame)
+        mark_processed(con, stage, chunk, version)
+        con.execute("COMMIT")
+        if len(chunks) > 1:
+            progress.report(f"{stage}: batch {done}/{len(chunks)}")
+    return len(pending)
+
+
+def _mentions_batch(task: tuple[Reference, pl.DataFrame]) -> tuple[pl.DataFrame]:
+    reference, sentences = task
+    return (MentionFinder(reference).find(sentences),)
+
+
 @dg.asset(key=MENTIONS, deps=[SENTENCES], group_name="parsed")
-def parsed_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def parsed_mentions(context: dg.AssetExecutionContext, config: FanOutConfig, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """People, places, organisations and weapons from the seeds/reference gazetteers."""
     reference = load_reference()
-    finder = MentionFinder(reference)
     with warehouse.connect(context.run.run_id) as con:
-        pending = pending_articles(con, "mentions", reference_version(reference))
-        con.execute("DELETE FROM parsed.mentions WHERE article_id IN (SELECT unnest(?))", [pending])
-        insert_frame(con, "parsed.mentions", finder.find(_sentences_for(con, pending)))
-        mark_processed(con, "mentions", pending, reference_version(reference))
-        return dg.MaterializeResult(metadata=table_metadata(con, "parsed.mentions", new_articles=len(pending)))
+        done = process_pending(con, "mentions", reference_version(reference), ("parsed.mentions",),
+                               lambda c, chunk: (reference, _sentences_for(c, chunk)), _mentions_batch, config, context.log)
+        return dg.MaterializeResult(metadata=table_metadata(con, "parsed.mentions", new_articles=done))
 
 
 def reference_version(reference) -> str:
     return ";".join(f"{k}={v}" for k, v in sorted(reference.version.items()))
 
 
+def _quantities_batch(sentences: pl.DataFrame) -> tuple[pl.DataFrame]:
+    return (quantities_frame(sentences),)
+
+
 @dg.asset(key=QUANTITIES, deps=[SENTENCES], group_name="parsed")
-def parsed_quantities(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def parsed_quantities(context: dg.AssetExecutionContext, config: FanOutConfig, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Every number as written, with value, range, qualifier and the noun it counts."""
     with warehouse.connect(context.run.run_id) as con:
-        pending = pending_articles(con, "quantities")
-        insert_frame(con, "parsed.quantities", quantities_frame(_sentences_for(con, pending)))
-        mark_processed(con, "quantities", pending)
-        return dg.MaterializeResult(metadata=table_metadata(con, "parsed.quantities", new_articles=len(pending)))
+        done = process_pending(con, "quantities", QUANTITIES_VERSION, ("parsed.quantities",), _sentences_for,
+                               _quantities_batch, config, context.log)
+        return dg.MaterializeResult(metadata=table_metadata(con, "parsed.quantities", new_articles=done))
+
+
+def read_view_inputs(con, article_ids: list[str]) -> tuple[pl.DataFrame, ...]:
+    """What the extractors need of these articles: article rows, sentences, mentions, quantities."""
+    articles = con.execute(
+        "SELECT article_id, published_date, reference_year, body FROM parsed.articles WHERE article_id IN (SELECT unnest(?))",
+        [article_ids]).pl()
+    mentions = con.execute(
+        """SELECT article_id, sentence_idx, kind, surface, canonical_id, canonical_name, char_start
+           FROM parsed.mentions WHERE article_id IN (SELECT unnest(?))""", [article_ids]).pl()
+    quantities = con.execute(
+        """SELECT article_id, sentence_idx, surface, value, low, high, qualifier, char_start, char_end, number_start
+           FROM parsed.quantities WHERE article_id IN (SELECT unnest(?))""", [article_ids]).pl()
+    return articles, _sentences_for(con, article_ids), mentions, quantities
 
 
 def article_views(con, article_ids: list[str]) -> list[ArticleView]:
-    """What the extractors see: sentences with their mentions (offsets relative to the sentence)."""
-    meta = con.execute(
-        "SELECT article_id, published_date, reference_year, body FROM parsed.articles WHERE article_id IN (SELECT unnest(?))",
-        [article_ids]).fetchall()
-    sentences = _sentences_for(con, article_ids)
-    mentions = con.execute(
-        """SELECT article_id, sentence_idx, kind, surface, canonical_id, canonical_name, char_start
-           FROM parsed.mentions WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id, sentence_idx, char_start""",
-        [article_ids]).fetchall()
-    by_sentence: dict[tuple[str, int], list[tuple]] = defaultdict(list)
-    for row in mentions:
-        by_sentence[(row[0], row[1])].append(row)
-    per_article: dict[str, list[SentenceView]] = defaultdict(list)
-    for article_id, idx, text, offset in sentences.iter_rows():
-        found = tuple(
-            Mention(kind, surface, cid, cname, start - offset, start - offset + len(surface))
-            for _, _, kind, surface, cid, cname, start in by_sentence.get((article_id, idx), ())
-        )
-        per_article[article_id].append(SentenceView(idx, text, offset, found))
-    return [
-        ArticleView(article_id, published, ref_year, dateline_day(body), tuple(per_article.get(article_id, ())))
-        for article_id, published, ref_year, body in meta
-    ]
+    """What the extractors see: sentences with their mentions and numbers (sentence offsets)."""
+    return build_article_views(*read_view_inputs(con, article_ids))
 
 
 REPORT_SCHEMAS = {
@@ -200,9 +226,7 @@ def extract_reports(views: list[ArticleView], reference) -> dict[str, pl.DataFra
                   reference.places.select("place_id", "name", "kind", "country").iter_rows()}
     lookups = talk_lookups(reference.places, reference.people)
     out: dict[str, list[dict]] = {t: [] for t in REPORT_SCHEMAS}
-    for done, view in enumerate(views, start=1):
-        if done % 5000 == 0:
-            progress.report(f"extraction: {done}/{len(views)} articles")
+    for view in views:
         strikes, strike_claims = extract_strikes(view, weapon_category, place_info)
         talks, talk_claims = extract_talks(view, reference.places, reference.people, lookups)
         proposals, proposal_claims = extract_proposals(view)
@@ -213,42 +237,11 @@ def extract_reports(views: list[ArticleView], reference) -> dict[str, pl.DataFra
     return {table: _frame(table, rows) for table, rows in out.items()}
 
 
-class ExtractionConfig(dg.Config):
-    """workers: extraction processes (0 = one per CPU); batch_size: articles per task.
-    Below `parallel_threshold` pending articles everything runs in this process."""
-
-    workers: int = 0
-    batch_size: int = 2000
-    parallel_threshold: int = 4000
-
-
-def _extract_batch(task: tuple[str, list[str]]) -> dict[str, pl.DataFrame]:
-    """Worker: read one batch's article views from the working copy (read-only) and extract."""
-    db_path, article_ids = task
-    con = duckdb.connect(db_path, read_only=True)
-    try:
-        views = article_views(con, article_ids)
-    finally:
-        con.close()
-    return extract_reports(views, load_reference())
-
-
-def extract_in_batches(db_path, pending: list[str], config: ExtractionConfig, log=None) -> dict[str, pl.DataFrame]:
-    batches = [pending[i:i + config.batch_size] for i in range(0, len(pending), config.batch_size)] or [[]]
-    workers = config.workers or os.cpu_count() or 1
-    tasks = [(str(db_path), batch) for batch in batches]
-    if workers > 1 and len(pending) >= config.parallel_threshold:
-        if log:
-            log.info(f"extracting {len(pending)} articles in {len(batches)} batches on {workers} processes")
-        # spawn: a clean interpreter per worker (forking a process with Dagster's threads is unsafe)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            results = []
-            for done, result in enumerate(pool.map(_extract_batch, tasks), start=1):
-                results.append(result)
-                progress.report(f"extraction: batch {done}/{len(batches)}")
-    else:
-        results = [_extract_batch(task) for task in tasks]
-    return {table: pl.concat([r[table] for r in results], how="vertical") for table in REPORT_SCHEMAS}
+def _extract_batch(task: tuple[Reference, tuple[pl.DataFrame, ...]]) -> tuple[pl.DataFrame, ...]:
+    """Worker: build one batch's article views from its parsed rows and extract."""
+    reference, inputs = task
+    frames = extract_reports(build_article_views(*inputs), reference)
+    return tuple(frames[table] for table in REPORT_SCHEMAS)
 
 
 @dg.multi_asset(
@@ -261,25 +254,17 @@ def extract_in_batches(db_path, pending: list[str], config: ExtractionConfig, lo
                      description="Every extracted figure/fact with its evidence sentence, per article."),
     ],
 )
-def extracted_reports(context: dg.AssetExecutionContext, config: ExtractionConfig, warehouse: WarehouseResource):
+def extracted_reports(context: dg.AssetExecutionContext, config: FanOutConfig, warehouse: WarehouseResource):
     """Rule-based extraction of strikes, talks and proposals, per article. Articles are
-    re-extracted when EXTRACTOR_VERSION or the reference data version changes. Large batches
-    fan out over worker processes that only read the run's working copy; this process alone
-    writes the results (DuckDB: one writer, or many readers)."""
+    re-extracted when EXTRACTOR_VERSION or the reference data version changes. Batches fan out
+    over worker processes that get their inputs as frames and never open DuckDB; this process
+    alone reads and writes the warehouse (DuckDB: one writer, or many readers)."""
     reference = load_reference()
     version = f"{EXTRACTOR_VERSION};{reference_version(reference)}"
-    run_id = context.run.run_id
-    with warehouse.connect(run_id) as con:
-        pending = pending_articles(con, "extract", version)
-    # The write connection is closed here, so worker processes may open the file read-only.
-    frames = extract_in_batches(warehouse.files.workspace(run_id), pending, config, context.log)
-    with warehouse.connect(run_id) as con:
-        con.execute("BEGIN")
-        for table, frame in frames.items():
-            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [pending])
-            insert_frame(con, table, frame)
-        mark_processed(con, "extract", pending, version)
-        con.execute("COMMIT")
+    with warehouse.connect(context.run.run_id) as con:
+        done = process_pending(con, "extract", version, tuple(REPORT_SCHEMAS),
+                               lambda c, chunk: (reference, read_view_inputs(c, chunk)), _extract_batch, config,
+                               context.log)
         for key, table in ((STRIKE_REPORTS, "parsed.strike_reports"), (TALK_REPORTS, "parsed.talk_reports"),
                            (PROPOSAL_REPORTS, "parsed.proposal_reports"), (REPORT_CLAIMS, "parsed.report_claims")):
-            yield dg.MaterializeResult(asset_key=key, metadata=table_metadata(con, table, articles_extracted=len(pending)))
+            yield dg.MaterializeResult(asset_key=key, metadata=table_metadata(con, table, articles_extracted=done))
