@@ -240,6 +240,8 @@ def _find_mentions(sentences: tuple[SentenceView, ...]) -> list[_Mention]:
     found: list[_Mention] = []
     for pos, s in enumerate(sentences):
         text = s.text
+        if "point" not in text.casefold():
+            continue  # NUMBERED and N_POINTS both need the word: skip their scans
         taken: list[tuple[int, int]] = []
         for m in NUMBERED.finditer(text):
             n = _num_value(m.group("num"))

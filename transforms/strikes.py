@@ -31,6 +31,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from transforms.article_view import ArticleView, Mention, SentenceView, claim
 from transforms.dates import ResolvedDate, find_date_phrases, resolve
@@ -711,7 +712,14 @@ def _report_row(article: ArticleView, report_key: str, attacker: str, resolved, 
 
 
 def _targets(sentences: list[SentenceView]) -> list[str]:
-    return [kind for kind, pattern in _TARGET_RES.items() if any(pattern.search(s.text) for s in sentences)]
+    found: set[str] = set().union(*(_sentence_targets(s.text) for s in sentences))
+    return [kind for kind in _TARGET_RES if kind in found]
+
+
+@lru_cache(maxsize=16384)
+def _sentence_targets(text: str) -> frozenset[str]:
+    """Target kinds a sentence names (cached: a sentence backs several figures and reports)."""
+    return frozenset(kind for kind, pattern in _TARGET_RES.items() if pattern.search(text))
 
 
 def _locations(attacker: str, sentences: list[SentenceView], place_info) -> list[str]:
