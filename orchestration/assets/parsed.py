@@ -64,26 +64,36 @@ def parsed_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     """Article bodies without page debris, with the publication date (metadata, else a byline or
     dateline in the text) and the latest year the text states."""
     with warehouse.connect(context.run.run_id) as con:
-        new = con.execute(
-            """SELECT r.article_id, r.title, r.published_date, r.text FROM raw.articles r
-               ANTI JOIN parsed.articles p USING (article_id)"""
-        ).pl()
-        if new.height:
-            cleaned = clean_articles(new.select("article_id", "text"))
-            rows = []
-            for (article_id, title, published, _), (body, removed) in zip(
-                new.iter_rows(), cleaned.select("body", "removed_lines").iter_rows()
-            ):
-                source = "metadata" if published else None
-                if published is None:
-                    published, source = publication_date_from_text(body)
-                rows.append({"article_id": article_id, "title": title, "published_date": published,
-                             "published_source": source, "reference_year": reference_year(body),
-                             "body": body, "removed_lines": removed})
-            insert_frame(con, "parsed.articles", pl.DataFrame(rows, schema={
-                "article_id": pl.String, "title": pl.String, "published_date": pl.Date, "published_source": pl.String,
-                "reference_year": pl.Int32, "body": pl.String, "removed_lines": pl.Int32}))
-        return dg.MaterializeResult(metadata=table_metadata(con, "parsed.articles", new_articles=new.height))
+        new_ids = [r[0] for r in con.execute(
+            "SELECT article_id FROM raw.articles ANTI JOIN parsed.articles USING (article_id)").fetchall()]
+        for chunk in batches(new_ids, ARTICLE_BATCH):  # bounded memory, whatever the backlog
+            new = con.execute(
+                """SELECT article_id, title, published_date, text FROM raw.articles
+                   WHERE article_id IN (SELECT unnest(?))""", [chunk]).pl()
+            insert_frame(con, "parsed.articles", clean_batch(new))
+        return dg.MaterializeResult(metadata=table_metadata(con, "parsed.articles", new_articles=len(new_ids)))
+
+
+# Articles cleaned per batch by parsed/articles (about 25 MB of text at news-article sizes).
+ARTICLE_BATCH = 5000
+
+
+def clean_batch(new: pl.DataFrame) -> pl.DataFrame:
+    """parsed.articles rows for raw rows (article_id, title, published_date, text)."""
+    cleaned = clean_articles(new.select("article_id", "text"))
+    rows = []
+    for (article_id, title, published, _), (body, removed) in zip(
+        new.iter_rows(), cleaned.select("body", "removed_lines").iter_rows()
+    ):
+        source = "metadata" if published else None
+        if published is None:
+            published, source = publication_date_from_text(body)
+        rows.append({"article_id": article_id, "title": title, "published_date": published,
+                     "published_source": source, "reference_year": reference_year(body),
+                     "body": body, "removed_lines": removed})
+    return pl.DataFrame(rows, schema={
+        "article_id": pl.String, "title": pl.String, "published_date": pl.Date, "published_source": pl.String,
+        "reference_year": pl.Int32, "body": pl.String, "removed_lines": pl.Int32})
 
 
 def _split_batch(bodies: pl.DataFrame) -> pl.DataFrame:
