@@ -41,11 +41,20 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+def of_articles(article_ids: list[str]) -> tuple[str, list]:
+    """SQL condition and parameters for the rows of these articles. The id range lets DuckDB skip
+    row groups by their min/max statistics: each stage handles and inserts a run's articles in id
+    order, so one batch's rows sit together and a batch read does not scan the whole table."""
+    return ("article_id BETWEEN ? AND ? AND article_id IN (SELECT unnest(?))",
+            [min(article_ids, default=""), max(article_ids, default=""), article_ids])
+
+
 def pending_articles(con, stage: str, version: str = "1") -> list[str]:
     rows = con.execute(
         """SELECT a.article_id FROM parsed.articles a
            WHERE NOT EXISTS (SELECT 1 FROM parsed.processing_log l
-                             WHERE l.article_id = a.article_id AND l.stage = ? AND l.version = ?)""",
+                             WHERE l.article_id = a.article_id AND l.stage = ? AND l.version = ?)
+           ORDER BY a.article_id""",
         [stage, version],
     ).fetchall()
     return [r[0] for r in rows]
@@ -54,7 +63,8 @@ def pending_articles(con, stage: str, version: str = "1") -> list[str]:
 def mark_processed(con, stage: str, article_ids: list[str], version: str = "1") -> None:
     if not article_ids:
         return
-    con.execute("DELETE FROM parsed.processing_log WHERE stage = ? AND article_id IN (SELECT unnest(?))", [stage, article_ids])
+    condition, params = of_articles(article_ids)
+    con.execute(f"DELETE FROM parsed.processing_log WHERE stage = ? AND {condition}", [stage, *params])
     insert_frame(con, "parsed.processing_log", pl.DataFrame({
         "article_id": article_ids, "stage": stage, "version": version, "processed_at": [_now()] * len(article_ids)}))
 
@@ -64,14 +74,18 @@ def parsed_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     """Article bodies without page debris, with the publication date (metadata, else a byline or
     dateline in the text) and the latest year the text states."""
     with warehouse.connect(context.run.run_id) as con:
-        new_ids = [r[0] for r in con.execute(
-            "SELECT article_id FROM raw.articles ANTI JOIN parsed.articles USING (article_id)").fetchall()]
-        for chunk in batches(new_ids, ARTICLE_BATCH):  # bounded memory, whatever the backlog
-            new = con.execute(
-                """SELECT article_id, title, published_date, text FROM raw.articles
-                   WHERE article_id IN (SELECT unnest(?))""", [chunk]).pl()
+        # One pass over the new raw rows, in id order (later stages read batches by id range),
+        # taken ARTICLE_BATCH rows at a time: memory is bounded by the batch, not the backlog.
+        # The reading cursor is its own connection, so this one can write in between.
+        reader = con.cursor().execute(
+            """SELECT article_id, title, published_date, text FROM raw.articles
+               ANTI JOIN parsed.articles USING (article_id) ORDER BY article_id""").to_arrow_reader(ARTICLE_BATCH)
+        new_articles = 0
+        for batch in reader:
+            new = pl.from_arrow(batch)
             insert_frame(con, "parsed.articles", clean_batch(new))
-        return dg.MaterializeResult(metadata=table_metadata(con, "parsed.articles", new_articles=len(new_ids)))
+            new_articles += new.height
+        return dg.MaterializeResult(metadata=table_metadata(con, "parsed.articles", new_articles=new_articles))
 
 
 # Articles cleaned per batch by parsed/articles (about 25 MB of text at news-article sizes).
@@ -106,20 +120,23 @@ def parsed_sentences(context: dg.AssetExecutionContext, config: FanOutConfig, wa
     with warehouse.connect(context.run.run_id) as con:
         pending = [r[0] for r in con.execute(
             """SELECT a.article_id FROM parsed.articles a
-               WHERE NOT EXISTS (SELECT 1 FROM parsed.sentences s WHERE s.article_id = a.article_id)""").fetchall()]
-        tasks = (con.execute("SELECT article_id, body FROM parsed.articles WHERE article_id IN (SELECT unnest(?))",
-                             [batch]).pl() for batch in batches(pending, config.batch_size))
+               WHERE NOT EXISTS (SELECT 1 FROM parsed.sentences s WHERE s.article_id = a.article_id)
+               ORDER BY a.article_id""").fetchall()]
+        tasks = (_rows_of(con, "SELECT article_id, body FROM parsed.articles", batch)
+                 for batch in batches(pending, config.batch_size))
         for frame in fan_out(_split_batch, tasks, config.worker_count(len(pending))):
             insert_frame(con, "parsed.sentences", frame)
         return dg.MaterializeResult(metadata=table_metadata(con, "parsed.sentences", new_articles=len(pending)))
 
 
+def _rows_of(con, select: str, article_ids: list[str], order_by: str = "") -> pl.DataFrame:
+    condition, params = of_articles(article_ids)
+    return con.execute(f"{select} WHERE {condition} {order_by}", params).pl()
+
+
 def _sentences_for(con, article_ids: list[str]) -> pl.DataFrame:
-    return con.execute(
-        """SELECT article_id, sentence_idx, text, char_start FROM parsed.sentences
-           WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id, sentence_idx""",
-        [article_ids],
-    ).pl()
+    return _rows_of(con, "SELECT article_id, sentence_idx, text, char_start FROM parsed.sentences", article_ids,
+                    "ORDER BY article_id, sentence_idx")
 
 
 def process_pending(con, stage: str, version: str, tables: tuple[str, ...], read, work, config: FanOutConfig,
@@ -135,9 +152,10 @@ def process_pending(con, stage: str, version: str, tables: tuple[str, ...], read
         log.info(f"{stage}: {len(pending)} articles in {len(chunks)} batches on {workers} processes")
     tasks = (read(con, chunk) for chunk in chunks)
     for done, (chunk, frames) in enumerate(zip(chunks, fan_out(work, tasks, workers)), start=1):
+        condition, params = of_articles(chunk)
         con.execute("BEGIN")
         for table, frame in zip(tables, frames):
-            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [chunk])
+            con.execute(f"DELETE FROM {table} WHERE {condition}", params)
             insert_frame(con, table, frame)
         mark_processed(con, stage, chunk, version)
         con.execute("COMMIT")
@@ -180,15 +198,11 @@ def parsed_quantities(context: dg.AssetExecutionContext, config: FanOutConfig, w
 
 def read_view_inputs(con, article_ids: list[str]) -> tuple[pl.DataFrame, ...]:
     """What the extractors need of these articles: article rows, sentences, mentions, quantities."""
-    articles = con.execute(
-        "SELECT article_id, published_date, reference_year, body FROM parsed.articles WHERE article_id IN (SELECT unnest(?))",
-        [article_ids]).pl()
-    mentions = con.execute(
-        """SELECT article_id, sentence_idx, kind, surface, canonical_id, canonical_name, char_start
-           FROM parsed.mentions WHERE article_id IN (SELECT unnest(?))""", [article_ids]).pl()
-    quantities = con.execute(
-        """SELECT article_id, sentence_idx, surface, value, low, high, qualifier, char_start, char_end, number_start
-           FROM parsed.quantities WHERE article_id IN (SELECT unnest(?))""", [article_ids]).pl()
+    articles = _rows_of(con, "SELECT article_id, published_date, reference_year, body FROM parsed.articles", article_ids)
+    mentions = _rows_of(con, """SELECT article_id, sentence_idx, kind, surface, canonical_id, canonical_name, char_start
+                                FROM parsed.mentions""", article_ids)
+    quantities = _rows_of(con, """SELECT article_id, sentence_idx, surface, value, low, high, qualifier, char_start,
+                                         char_end, number_start FROM parsed.quantities""", article_ids)
     return articles, _sentences_for(con, article_ids), mentions, quantities
 
 
