@@ -8,6 +8,15 @@ from the same article are never merged (the extractor already separated them on 
 Curated figures follow one documented rule (see `choose_value`): among the exact claims for a
 field, an attributed (official) figure beats an unattributed one, then the figure more sources
 report, then the larger one. Every claim is kept in curated.claims, conflicting ones included.
+
+Incremental consolidation. Every function here gives the same result whatever the order of its
+input rows (reports are sorted by their key, claims by all their columns, merge candidates by
+their own key), and a report can only ever end up with reports it shares a *link* with
+(`report_links`: for strikes an (attacker, month-day, field, exact value) or (attacker, day)
+candidate group, for talks the place, for proposals the plan name). So consolidating the
+reports of whole link components (`touched_reports`) gives exactly the rows a consolidation of
+all reports gives for them; the curated asset re-consolidates only the components new or
+re-extracted articles touch and keeps every other row as it is.
 """
 
 from __future__ import annotations
@@ -16,6 +25,7 @@ import hashlib
 from collections import Counter, defaultdict
 from datetime import date, datetime
 
+import duckdb
 import polars as pl
 
 from transforms.strikes import COUNT_FIELDS, choose_value
@@ -69,11 +79,10 @@ class _UnionFind:
         return True
 
 
-def _exact_figures(claims: pl.DataFrame) -> dict[tuple[str, str], dict[str, set[float]]]:
+def _exact_figures(exact_claims: pl.DataFrame) -> dict[tuple[str, str], dict[str, set[float]]]:
     out: dict[tuple[str, str], dict[str, set[float]]] = defaultdict(lambda: defaultdict(set))
-    for article_id, report_key, field, value_num in claims.filter(
-        pl.col("value_num").is_not_null() & pl.col("field").is_in(COUNT_FIELDS)
-    ).select("article_id", "report_key", "field", "value_num").iter_rows():
+    for article_id, report_key, field, value_num in exact_claims.select(
+            "article_id", "report_key", "field", "value_num").iter_rows():
         out[(article_id, report_key)][field].add(value_num)
     return out
 
@@ -86,6 +95,29 @@ def _dates_agree(a: dict, b: dict) -> bool:
     return False
 
 
+def _day_of(r: dict) -> tuple[int, int] | None:
+    """(month, day) a strike report can be matched on, if any."""
+    if r["event_date"] is not None:
+        return (r["event_date"].month, r["event_date"].day)
+    if r["event_month"] is not None and r["event_day"]:
+        return (r["event_month"], r["event_day"])
+    return None
+
+
+def _overnight_key(r: dict) -> tuple | None:
+    """Rule (b): a dated report with launch/interception figures meets the others of its side and day."""
+    if r["event_date"] is not None and any(r[f] is not None for f in COUNT_FIELDS[:4]):
+        return (r["attacker"], r["event_date"])
+    return None
+
+
+def _exact_claims(claims: pl.DataFrame, fact_table: str) -> pl.DataFrame:
+    """The exact count claims of `fact_table` in one canonical order (all columns)."""
+    exact = claims.filter((pl.col("fact_table") == fact_table) & pl.col("value_num").is_not_null()
+                          & pl.col("field").is_in(COUNT_FIELDS))
+    return exact.sort(exact.columns, nulls_last=True)
+
+
 def _first_reported(group: list[dict], ingested: dict | None) -> tuple:
     """The report a fact's id is derived from: the earliest ingested one, so an id stays put when
     later sources join the event (ties and unknown times fall back to the report key)."""
@@ -96,8 +128,9 @@ def _first_reported(group: list[dict], ingested: dict | None) -> tuple:
 def consolidate_strikes(reports: pl.DataFrame, claims: pl.DataFrame,
                         ingested: dict[str, datetime] | None = None) -> tuple[pl.DataFrame, dict[tuple[str, str], str]]:
     """curated.strikes rows and the mapping (article_id, report_key) -> strike_id.
-    `ingested` (article_id -> ingested_at) keeps ids stable as sources are added."""
-    strike_claims = claims.filter(pl.col("fact_table") == "strikes")
+    `ingested` (article_id -> ingested_at) keeps ids stable as sources are added. Only exact
+    count claims are read (the others may be left out of `claims`)."""
+    strike_claims = _exact_claims(claims, "strikes")
     rows = reports.sort("article_id", "report_key").to_dicts()
     keys = [(r["article_id"], r["report_key"]) for r in rows]
     figures = _exact_figures(strike_claims)
@@ -106,13 +139,6 @@ def consolidate_strikes(reports: pl.DataFrame, claims: pl.DataFrame,
     # (attacker, month, day, field, value) -> reports, never through all pairs.
     def key_of(r: dict) -> tuple[str, str]:
         return (r["article_id"], r["report_key"])
-
-    def day_of(r: dict) -> tuple[int, int] | None:
-        if r["event_date"] is not None:
-            return (r["event_date"].month, r["event_date"].day)
-        if r["event_month"] is not None and r["event_day"]:
-            return (r["event_month"], r["event_day"])
-        return None
 
     def merge_all(group: list[dict]) -> None:
         anchors: list[dict] = []  # one per distinct date seen in this group
@@ -123,33 +149,35 @@ def consolidate_strikes(reports: pl.DataFrame, claims: pl.DataFrame,
             else:
                 uf.union(key_of(anchor), key_of(r))
 
-    # (a) a shared exact figure on a compatible day
+    # (a) a shared exact figure on a compatible day; larger groups first, then by key, so the
+    # order (which matters when two reports of one article compete) never depends on input order
     by_figure: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
-        day = day_of(r)
+        day = _day_of(r)
         if day is None:
             continue
         for field, values in figures[key_of(r)].items():
             for value in values:
                 by_figure[(r["attacker"], day, field, value)].append(r)
-    for group in sorted(by_figure.values(), key=len, reverse=True):
+    for _, group in sorted(by_figure.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         if len(group) > 1:
             merge_all(group)
     # (b) one overnight wave per side per day: dated reports that both carry launch/interception figures
     by_day: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
-        if r["event_date"] is not None and any(r[f] is not None for f in COUNT_FIELDS[:4]):
-            by_day[(r["attacker"], r["event_date"])].append(r)
-    for group in by_day.values():
+        day_key = _overnight_key(r)
+        if day_key is not None:
+            by_day[day_key].append(r)
+    for _, group in sorted(by_day.items(), key=lambda kv: kv[0]):
         if len(group) > 1:
             merge_all(group)
 
     members: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
         members[uf.find((r["article_id"], r["report_key"]))].append(r)
-    claim_rows = strike_claims.to_dicts()
     claims_by_key: dict[tuple, list[dict]] = defaultdict(list)
-    for c in claim_rows:
+    for c in strike_claims.select("article_id", "report_key", "field", "value_num", "claimant",
+                                  "sentence_idx").iter_rows(named=True):
         claims_by_key[(c["article_id"], c["report_key"])].append(c)
 
     out: list[dict] = []
@@ -168,7 +196,7 @@ def consolidate_strikes(reports: pl.DataFrame, claims: pl.DataFrame,
             precisions = [r["date_precision"] for r in group if r["date_precision"] != "day"]
             row["date_precision"] = precisions[0] if precisions else "unknown"
         for field in COUNT_FIELDS:
-            exact = [c for c in group_claims if c["field"] == field and c["value_num"] is not None]
+            exact = [c for c in group_claims if c["field"] == field]
             sources: dict[float, set[str]] = defaultdict(set)
             for c in exact:
                 sources[c["value_num"]].add(c["article_id"])
@@ -267,7 +295,10 @@ def consolidate_proposals(reports: pl.DataFrame, claims: pl.DataFrame, published
             "status": "revised" if "revised" in statuses else (statuses[0] if statuses else "proposed"),
             "source_count": len(article_ids), "article_ids": article_ids,
         })
-    proposal_claims = claims.filter(pl.col("fact_table") == "proposals").to_dicts()
+    proposal_claims = claims.filter((pl.col("fact_table") == "proposals") & (
+        pl.col("field").str.starts_with("provision:") | pl.col("field").str.starts_with("stance:")))
+    # canonical order: the first claim of a provision (its text) never depends on input order
+    proposal_claims = proposal_claims.sort(proposal_claims.columns, nulls_last=True).to_dicts()
     provisions: list[dict] = []
     stances: list[dict] = []
     seen: set[tuple] = set()
@@ -295,18 +326,118 @@ def consolidate_proposals(reports: pl.DataFrame, claims: pl.DataFrame, published
             pl.DataFrame(provisions, schema=PROVISION_SCHEMA), pl.DataFrame(stances, schema=STANCE_SCHEMA))
 
 
+REPORT_COLUMNS = ("fact_table", "article_id", "report_key")
+REPORT_FACT_SCHEMA = {"fact_table": pl.String, "article_id": pl.String, "report_key": pl.String,
+                      "fact_id": pl.String, "links": pl.List(pl.Int64)}
+LINK_SCHEMA = {"fact_table": pl.String, "article_id": pl.String, "report_key": pl.String, "link": pl.Int64}
+
+
+def link_id(*parts: object) -> int:
+    """64-bit id of a link key. A collision only joins two components: more is re-consolidated,
+    never less."""
+    return int.from_bytes(hashlib.blake2b(repr(parts).encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def report_links(strike_reports: pl.DataFrame, talk_reports: pl.DataFrame, proposal_reports: pl.DataFrame,
+                 claims: pl.DataFrame) -> pl.DataFrame:
+    """(fact_table, article_id, report_key, links): every candidate group a report is in when the
+    rules above consolidate it (strikes: each (attacker, month-day, field, exact value) of rule (a)
+    and the (attacker, day) of rule (b); talks: the place; proposals: the plan name). Reports that
+    share no link, directly or through other reports, never influence each other's rows."""
+    rows: list[dict] = []
+    figures = _exact_figures(_exact_claims(claims, "strikes"))
+    for r in strike_reports.select("article_id", "report_key", "attacker", "event_date", "event_month", "event_day",
+                                   *COUNT_FIELDS[:4]).iter_rows(named=True):
+        links = []
+        day = _day_of(r)
+        if day is not None:
+            for field, values in sorted(figures[(r["article_id"], r["report_key"])].items()):
+                links += [link_id("strikes", r["attacker"], day, field, v) for v in sorted(values)]
+        overnight = _overnight_key(r)
+        if overnight is not None:
+            links.append(link_id("strikes-day", *overnight))
+        rows.append({"fact_table": "strikes", "article_id": r["article_id"], "report_key": r["report_key"], "links": links})
+    for table, reports, column in (("talks", talk_reports, "location"), ("proposals", proposal_reports, "name")):
+        for article_id, report_key, value in reports.select("article_id", "report_key", column).iter_rows():
+            rows.append({"fact_table": table, "article_id": article_id, "report_key": report_key,
+                         "links": [link_id(table, value)]})
+    schema = {k: v for k, v in REPORT_FACT_SCHEMA.items() if k != "fact_id"}
+    return pl.DataFrame(rows, schema=schema)
+
+
+def link_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """One (fact_table, article_id, report_key, link) row per link of each report of `frame`."""
+    return (frame.select(*REPORT_COLUMNS, "links").explode("links", empty_as_null=False)
+            .rename({"links": "link"}).cast(LINK_SCHEMA))
+
+
+def touched_reports(links: pl.DataFrame, seeds: pl.DataFrame) -> pl.DataFrame:
+    """The reports (fact_table, article_id, report_key) connected to `seeds` through shared links,
+    transitively: whole components of the report-link graph. `links` has one row per (report, link)."""
+    touched = seeds.select(REPORT_COLUMNS).unique()
+    known = 0
+    while True:
+        reached = links.join(touched, on=list(REPORT_COLUMNS), how="semi")["link"].unique()
+        if reached.len() == known:  # the set of links only grows: no new link, no new report
+            return touched
+        known = reached.len()
+        touched = pl.concat([touched, links.filter(pl.col("link").is_in(reached.implode())).select(REPORT_COLUMNS)]).unique()
+
+
+def _map_frame(mappings: dict[str, dict[tuple[str, str], str]]) -> pl.DataFrame:
+    """(fact_table, article_id, report_key, fact_id) rows of the per-table report -> fact mappings."""
+    return pl.DataFrame(
+        [(t, a, k, f) for t, mapping in mappings.items() for (a, k), f in mapping.items()],
+        schema={k: v for k, v in REPORT_FACT_SCHEMA.items() if k != "links"}, orient="row")
+
+
+def consolidate_all(strike_reports: pl.DataFrame, talk_reports: pl.DataFrame, proposal_reports: pl.DataFrame,
+                    claims: pl.DataFrame, ingested: dict[str, datetime] | None,
+                    published: dict[str, date | None]) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
+    """Consolidate a set of reports (all of them, or whole link components): the curated frames
+    by table name, and the report -> fact map with each report's links (curated.report_facts)."""
+    strikes, strike_map = consolidate_strikes(strike_reports, claims, ingested)
+    talks, talk_map = consolidate_talks(talk_reports, ingested)
+    proposals, proposal_map, provisions, stances = consolidate_proposals(proposal_reports, claims, published)
+    mappings = {"strikes": strike_map, "talks": talk_map, "proposals": proposal_map}
+    links = report_links(strike_reports, talk_reports, proposal_reports, claims)
+    report_facts = links.join(_map_frame(mappings), on=list(REPORT_COLUMNS), how="left").select(list(REPORT_FACT_SCHEMA))
+    frames = {"curated.strikes": strikes, "curated.talks": talks, "curated.proposals": proposals,
+              "curated.proposal_provisions": provisions, "curated.stances": stances}
+    return frames, report_facts
+
+
+# curated.claims from the report claims and the report -> fact map: one query, used by the
+# pipeline on the warehouse tables and by `curated_claims` on frames. claim_id is
+# stable_id('claim', fact_table, fact_id, article_id, field, sentence_idx, char_start, value);
+# a claim stated twice for one fact (same sentence, field and value) is kept once.
+CURATED_CLAIMS_SQL = """
+SELECT claim_id, fact_table, fact_id, field, value, value_num, qualifier, low, high, claimant,
+       article_id, sentence_idx, char_start, char_end, evidence
+FROM (
+    SELECT 'claim_' || left(sha1(concat_ws('|', c.fact_table, m.fact_id, c.article_id, c.field,
+               CAST(c.sentence_idx AS VARCHAR), coalesce(CAST(c.char_start AS VARCHAR), 'None'),
+               coalesce(c.value, 'None'))), 16) AS claim_id,
+           c.fact_table, m.fact_id, c.field, c.value, c.value_num, c.qualifier, c.low, c.high, c.claimant,
+           c.article_id, c.sentence_idx, c.char_start, c.char_end, c.evidence, c.report_key
+    FROM {claims} AS c
+    JOIN {report_facts} AS m
+      ON m.fact_table = c.fact_table AND m.article_id = c.article_id AND m.report_key = c.report_key
+)
+QUALIFY row_number() OVER (PARTITION BY claim_id
+                           ORDER BY report_key, qualifier, claimant, value_num, low, high, char_end, evidence) = 1
+"""
+
+
 def curated_claims(claims: pl.DataFrame, mappings: dict[str, dict[tuple[str, str], str]]) -> pl.DataFrame:
-    """Report claims re-keyed to curated fact ids (claims of reports that produced no fact are dropped
-    only if their table has no mapping for them, which cannot happen for consolidated tables)."""
-    out: list[dict] = []
-    for c in claims.to_dicts():
-        fact_id = mappings.get(c["fact_table"], {}).get((c["article_id"], c["report_key"]))
-        if fact_id is None:
-            continue
-        row = {k: c[k] for k in CLAIM_SCHEMA if k in c}
-        row["fact_id"] = fact_id
-        row["claim_id"] = stable_id("claim", c["fact_table"], fact_id, c["article_id"], c["field"],
-                                    c["sentence_idx"], c["char_start"], c["value"])
-        out.append(row)
-    frame = pl.DataFrame(out, schema=CLAIM_SCHEMA)
-    return frame.unique("claim_id", keep="first", maintain_order=True)
+    """Report claims re-keyed to curated fact ids (claims of reports without a fact are dropped),
+    with CURATED_CLAIMS_SQL on an in-memory DuckDB; ordered by claim_id."""
+    report_facts = _map_frame(mappings)
+    con = duckdb.connect()
+    try:
+        con.register("claims_frame", claims)
+        con.register("report_facts_frame", report_facts)
+        frame = con.execute(CURATED_CLAIMS_SQL.format(claims="claims_frame", report_facts="report_facts_frame")).pl()
+    finally:
+        con.close()
+    return frame.cast(CLAIM_SCHEMA).select(list(CLAIM_SCHEMA)).sort("claim_id")

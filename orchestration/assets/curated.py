@@ -1,5 +1,8 @@
-"""curated group: analysts' fact tables, rebuilt from all per-article reports on every run
-(consolidation needs every source of an event), each with its claims."""
+"""curated group: analysts' fact tables, consolidated across per-article reports, each with its
+claims. Incremental: a run re-consolidates only the facts new or re-extracted articles can
+change (whole link components, see transforms/consolidate.py) and leaves every other row as it
+is; the result is the same as consolidating all reports again. Everything is rebuilt when there
+is no previous build or BUILD_RULES_VERSION or the strict setting changed."""
 
 
 import hashlib
@@ -13,7 +16,14 @@ from orchestration.assets import parsed
 from orchestration.metadata import insert_frame, table_metadata
 from orchestration.paths import SQL_DIR
 from orchestration.resources import WarehouseResource
-from transforms.consolidate import consolidate_proposals, consolidate_strikes, consolidate_talks, curated_claims
+from transforms.consolidate import (
+    CURATED_CLAIMS_SQL,
+    consolidate_all,
+    link_rows,
+    report_links,
+    touched_reports,
+)
+from transforms.strikes import COUNT_FIELDS
 
 STRIKES = dg.AssetKey(["curated", "strikes"])
 TALKS = dg.AssetKey(["curated", "talks"])
@@ -26,12 +36,6 @@ REVISIONS = dg.AssetKey(["curated", "revisions"])
 CURATED_TABLES = ("curated.strikes", "curated.talks", "curated.proposals", "curated.proposal_provisions",
                   "curated.stances", "curated.claims")
 
-
-def replace_table(con, table: str, frame: pl.DataFrame) -> None:
-    con.execute(f"DELETE FROM {table}")
-    insert_frame(con, table, frame)
-
-
 # fact table -> (id column, GX suite validated by the blocking check)
 FACT_TABLES = {"strikes": ("strike_id", "curated_strikes"), "talks": ("talk_id", "curated_talks"),
                "proposals": ("proposal_id", "curated_proposals")}
@@ -41,10 +45,16 @@ REVISED_FIELDS = {
     "talks": ("start_date", "end_date", "location", "country", "outcome"),
     "proposals": ("name", "point_count", "status"),
 }
+REPORT_TABLES = {"strikes": "parsed.strike_reports", "talks": "parsed.talk_reports",
+                 "proposals": "parsed.proposal_reports"}
+# The only report claims consolidation reads (the rest go to curated.claims in SQL).
+_CONSOLIDATION_CLAIMS = (
+    f"(fact_table = 'strikes' AND value_num IS NOT NULL AND field IN ({', '.join(repr(f) for f in COUNT_FIELDS)}))"
+    " OR (fact_table = 'proposals' AND (field LIKE 'provision:%' OR field LIKE 'stance:%'))")
 
 
 # Bump when consolidation/quarantine rules change, so the next run rebuilds the tables.
-BUILD_RULES_VERSION = "2026-11-23.1"
+BUILD_RULES_VERSION = "2026-11-23.2"
 
 
 class CuratedConfig(dg.Config):
@@ -57,16 +67,33 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def quarantine_invalid_rows(con, run_id: str) -> dict[str, int]:
+def _date_rules(suite: str) -> set[str]:
+    """Labels of the suite's rules that depend on the validation date (a row they hold back may
+    pass on a later day)."""
+    from orchestration.validation import load_suite_spec
+
+    return {exp.get("description") or exp["type"] for exp in load_suite_spec(suite)["expectations"]
+            if "$PARAMETER" in json.dumps(exp["kwargs"])}
+
+
+def quarantine_invalid_rows(con, run_id: str, full: bool) -> dict[str, int]:
     """Move rows that break a rule of their GX suite from the fact table to curated.quarantine,
     with the rules they broke. The blocking checks then validate what remains, so one
-    contradictory source cannot stop the pipeline, and nothing is dropped silently."""
+    contradictory source cannot stop the pipeline, and nothing is dropped silently. Only the
+    rows of this run's consolidation (temp table _new_facts) are validated unless `full`:
+    the rules are per row, and the others were validated when they were consolidated."""
     from orchestration.validation import validate_frame  # GX import is slow: only when curating
 
-    con.execute("DELETE FROM curated.quarantine")
     moved: dict[str, int] = {}
     for fact_table, (id_column, suite) in FACT_TABLES.items():
-        frame = con.execute((SQL_DIR / "checks" / f"{suite}.sql").read_text()).pl()
+        query = (SQL_DIR / "checks" / f"{suite}.sql").read_text()
+        if not full:
+            query = (f"SELECT * FROM ({query}) AS q WHERE q.{id_column} IN "
+                     f"(SELECT fact_id FROM _new_facts WHERE fact_table = '{fact_table}')")
+        frame = con.execute(query).pl()
+        if frame.height == 0:
+            moved[fact_table] = 0
+            continue
         outcome = validate_frame(frame, suite)
         bad = outcome.failing_rules_by_id
         moved[fact_table] = len(bad)
@@ -88,14 +115,22 @@ def quarantine_invalid_rows(con, run_id: str) -> dict[str, int]:
     return moved
 
 
-def record_revisions(con, previous: dict[str, pl.DataFrame], run_id: str) -> int:
-    """Append to curated.revisions every published figure this run changed or removed."""
+def _fact_rows(con, fact_table: str, full: bool, scope: str) -> pl.DataFrame:
+    """Published rows of `fact_table`: all of them, or those whose id is in temp table `scope`."""
+    id_column = FACT_TABLES[fact_table][0]
+    where = "" if full else f" WHERE {id_column} IN (SELECT fact_id FROM {scope} WHERE fact_table = '{fact_table}')"
+    return con.execute(f"SELECT * FROM curated.{fact_table}{where}").pl()
+
+
+def record_revisions(con, previous: dict[str, pl.DataFrame], current: dict[str, pl.DataFrame], run_id: str) -> int:
+    """Append to curated.revisions every published figure this run changed or removed
+    (`previous`/`current`: the published rows of the re-consolidated facts before/after)."""
     rows: list[dict] = []
     now = _now()
     for fact_table, fields in REVISED_FIELDS.items():
         id_column = FACT_TABLES[fact_table][0]
         old = {r[id_column]: r for r in previous[fact_table].to_dicts()}
-        new = {r[id_column]: r for r in con.execute(f"SELECT * FROM curated.{fact_table}").pl().to_dicts()}
+        new = {r[id_column]: r for r in current[fact_table].to_dicts()}
         for fact_id, old_row in old.items():
             new_row = new.get(fact_id)
             if new_row is None:
@@ -115,8 +150,9 @@ def record_revisions(con, previous: dict[str, pl.DataFrame], run_id: str) -> int
 
 
 def inputs_fingerprint(con, strict: bool) -> str:
-    """What the curated tables are a function of: which articles were extracted at which rules
-    version, how many reports and claims exist, and the quarantine mode."""
+    """What the curated tables are a function of: the consolidation rules version and quarantine
+    mode (readable, they decide between an incremental update and a full rebuild), then a hash
+    of which articles were extracted at which rules version and how many reports and claims exist."""
     row = con.execute(
         """SELECT (SELECT count(*) FROM parsed.processing_log WHERE stage = 'extract'),
                   (SELECT max(processed_at)::VARCHAR FROM parsed.processing_log WHERE stage = 'extract'),
@@ -124,23 +160,165 @@ def inputs_fingerprint(con, strict: bool) -> str:
                   (SELECT count(*) FROM parsed.strike_reports), (SELECT count(*) FROM parsed.talk_reports),
                   (SELECT count(*) FROM parsed.proposal_reports), (SELECT count(*) FROM parsed.report_claims)"""
     ).fetchone()
-    return hashlib.sha256(repr((row, strict, BUILD_RULES_VERSION)).encode()).hexdigest()
+    return f"{_build_mode(strict)}{hashlib.sha256(repr(row).encode()).hexdigest()}"
 
 
-def build_curated(con) -> dict[str, pl.DataFrame]:
-    """Consolidate every per-article report into curated frames (pure apart from the reads)."""
-    claims = con.execute("SELECT * FROM parsed.report_claims").pl()
-    ingested = dict(con.execute("SELECT article_id, ingested_at FROM raw.articles").fetchall())
-    strikes, strike_map = consolidate_strikes(con.execute("SELECT * FROM parsed.strike_reports").pl(), claims, ingested)
-    talks, talk_map = consolidate_talks(con.execute("SELECT * FROM parsed.talk_reports").pl(), ingested)
-    published = dict(con.execute("SELECT article_id, published_date FROM parsed.articles").fetchall())
-    proposals, proposal_map, provisions, stances = consolidate_proposals(
-        con.execute("SELECT * FROM parsed.proposal_reports").pl(), claims, published)
-    return {
-        "curated.strikes": strikes, "curated.talks": talks, "curated.proposals": proposals,
-        "curated.proposal_provisions": provisions, "curated.stances": stances,
-        "curated.claims": curated_claims(claims, {"strikes": strike_map, "talks": talk_map, "proposals": proposal_map}),
-    }
+def _build_mode(strict: bool) -> str:
+    return f"{BUILD_RULES_VERSION};strict={strict};"
+
+
+def load_reports(con, scope: str | None) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(strike, talk, proposal reports, the claims consolidation reads) of the reports listed in
+    temp table `scope` (fact_table, article_id, report_key), or of all reports when None."""
+    def restrict(alias: str, fact_table: str | None = None) -> str:
+        if scope is None:
+            return ""
+        table = f"'{fact_table}'" if fact_table else f"{alias}.fact_table"
+        return (f" SEMI JOIN {scope} AS s ON s.fact_table = {table} AND s.article_id = {alias}.article_id"
+                f" AND s.report_key = {alias}.report_key")
+    frames = [con.execute(f"SELECT r.* FROM {table} AS r{restrict('r', fact_table)} ORDER BY r.article_id, r.report_key").pl()
+              for fact_table, table in REPORT_TABLES.items()]
+    claims = con.execute(f"SELECT c.* FROM parsed.report_claims AS c{restrict('c')} WHERE {_CONSOLIDATION_CLAIMS}").pl()
+    return (*frames, claims)
+
+
+def _consolidate_scope(con, scope: str | None):
+    """Consolidate the reports of `scope` (see load_reports)."""
+    strike_reports, talk_reports, proposal_reports, claims = load_reports(con, scope)
+    articles = "" if scope is None else f" WHERE article_id IN (SELECT article_id FROM {scope})"
+    ingested = dict(con.execute(f"SELECT article_id, ingested_at FROM raw.articles{articles}").fetchall())
+    published = dict(con.execute(f"SELECT article_id, published_date FROM parsed.articles{articles}").fetchall())
+    return consolidate_all(strike_reports, talk_reports, proposal_reports, claims, ingested, published)
+
+
+def _stored_links(con) -> pl.DataFrame:
+    return con.execute("SELECT fact_table, article_id, report_key, unnest(links) AS link FROM curated.report_facts").pl()
+
+
+def touched_scope(con, built_at: datetime) -> int:
+    """Fill temp tables _dirty (articles extracted since the last build) and _touched (every report,
+    current or replaced, in a link component a dirty article or a row held back by a date rule
+    is in). Returns the number of dirty articles."""
+    con.execute("""CREATE OR REPLACE TEMP TABLE _dirty AS SELECT DISTINCT article_id FROM parsed.processing_log
+                   WHERE stage = 'extract' AND processed_at > ?""", [built_at])
+    con.execute("""CREATE OR REPLACE TEMP TABLE _dirty_reports AS
+                   SELECT 'strikes' AS fact_table, article_id, report_key FROM parsed.strike_reports SEMI JOIN _dirty USING (article_id)
+                   UNION ALL SELECT 'talks', article_id, report_key FROM parsed.talk_reports SEMI JOIN _dirty USING (article_id)
+                   UNION ALL SELECT 'proposals', article_id, report_key FROM parsed.proposal_reports SEMI JOIN _dirty USING (article_id)""")
+    date_rules = {t: sorted(_date_rules(suite)) for t, (_, suite) in FACT_TABLES.items()}
+    held = [fact_id for fact_table, fact_id, rules in con.execute(
+        "SELECT fact_table, fact_id, failed_rules FROM curated.quarantine").fetchall()
+        if set(rules) & set(date_rules.get(fact_table, ()))]
+    seeds = con.execute(
+        """SELECT fact_table, article_id, report_key FROM _dirty_reports
+           UNION SELECT fact_table, article_id, report_key FROM curated.report_facts
+           WHERE article_id IN (SELECT article_id FROM _dirty) OR fact_id IN (SELECT unnest(?))""", [held]).pl()
+    # Links of the new reports (computed from them) and of every consolidated report (stored),
+    # including the replaced versions of re-extracted reports: whatever they were grouped with.
+    links = pl.concat([_stored_links(con), link_rows(report_links(*load_reports(con, "_dirty_reports")))])
+    touched = touched_reports(links, seeds)
+    con.register("_touched_frame", touched)
+    con.execute("CREATE OR REPLACE TEMP TABLE _touched AS SELECT * FROM _touched_frame")
+    con.unregister("_touched_frame")
+    return con.execute("SELECT count(*) FROM _dirty").fetchone()[0]
+
+
+def update_curated(con, run_id: str, strict: bool, log=None) -> dict:
+    """Bring the curated tables up to date with the per-article reports: skip when nothing changed,
+    re-consolidate the touched link components, or rebuild everything (see the module docstring)."""
+    fingerprint = inputs_fingerprint(con, strict)
+    last = con.execute("SELECT inputs_fingerprint, built_at FROM curated.build_log ORDER BY built_at DESC LIMIT 1").fetchone()
+    if last is not None and last[0] == fingerprint:
+        return {"mode": "skipped", "quarantined": {}, "revisions": 0}
+    full = last is None or not last[0].startswith(_build_mode(strict))
+    if full:
+        con.execute("CREATE OR REPLACE TEMP TABLE _dirty AS SELECT article_id FROM raw.articles")
+        frames, report_facts = _consolidate_scope(con, None)
+    else:
+        dirty = touched_scope(con, last[1])
+        if log:
+            log.info(f"curated: {dirty} article(s) extracted since the last build; re-consolidating "
+                     f"{con.execute('SELECT count(*) FROM _touched').fetchone()[0]} report(s) in the facts they can reach")
+        frames, report_facts = _consolidate_scope(con, "_touched")
+    con.register("_report_facts_frame", report_facts)
+    con.execute("CREATE OR REPLACE TEMP TABLE _new_map AS SELECT * FROM _report_facts_frame")
+    con.unregister("_report_facts_frame")
+    con.execute("CREATE OR REPLACE TEMP TABLE _new_facts AS SELECT DISTINCT fact_table, fact_id FROM _new_map")
+    if full:
+        con.execute("CREATE OR REPLACE TEMP TABLE _old_map AS SELECT fact_table, article_id, report_key, fact_id FROM curated.report_facts")
+    else:
+        con.execute("""CREATE OR REPLACE TEMP TABLE _old_map AS SELECT fact_table, article_id, report_key, fact_id
+                       FROM curated.report_facts SEMI JOIN _touched USING (fact_table, article_id, report_key)""")
+    con.execute("CREATE OR REPLACE TEMP TABLE _old_facts AS SELECT DISTINCT fact_table, fact_id FROM _old_map")
+    previous = {t: _fact_rows(con, t, full, "_old_facts") for t in FACT_TABLES}
+
+    con.execute("BEGIN")
+    for fact_table, (id_column, _) in FACT_TABLES.items():
+        _delete(con, f"curated.{fact_table}", id_column, fact_table, full)
+    for table in ("curated.proposal_provisions", "curated.stances"):
+        _delete(con, table, "proposal_id", "proposals", full)
+    for table, frame in frames.items():
+        insert_frame(con, table, frame)
+    if full:
+        _recreate(con, "report_facts")
+    else:
+        con.execute("""DELETE FROM curated.report_facts AS r USING _touched AS t WHERE r.fact_table = t.fact_table
+                       AND r.article_id = t.article_id AND r.report_key = t.report_key""")
+    con.execute("INSERT INTO curated.report_facts SELECT * FROM _new_map")
+    _update_claims(con, full)
+    con.execute("COMMIT")
+
+    if full:
+        con.execute("DELETE FROM curated.quarantine")
+    else:
+        con.execute("""DELETE FROM curated.quarantine AS q USING (SELECT * FROM _old_facts UNION SELECT * FROM _new_facts) AS f
+                       WHERE q.fact_table = f.fact_table AND q.fact_id = f.fact_id""")
+    quarantined = {} if strict else quarantine_invalid_rows(con, run_id, full)
+    current = {t: _fact_rows(con, t, full, "_new_facts") for t in FACT_TABLES}
+    revisions = record_revisions(con, previous, current, run_id)
+    con.execute("INSERT INTO curated.build_log VALUES (?, ?, ?)", [fingerprint, run_id, _now()])
+    return {"mode": "full" if full else "incremental", "quarantined": quarantined, "revisions": revisions}
+
+
+def _delete(con, table: str, id_column: str, fact_table: str, full: bool) -> None:
+    """Remove the rows of the facts being re-consolidated (all when `full`)."""
+    if full:
+        con.execute(f"DELETE FROM {table}")
+    else:
+        con.execute(f"DELETE FROM {table} WHERE {id_column} IN "
+                    f"(SELECT fact_id FROM _old_facts WHERE fact_table = '{fact_table}')")
+
+
+def _recreate(con, table: str) -> None:
+    """Empty curated.<table> by creating it again from its DDL: deleting every row of a table
+    with a primary key costs DuckDB several times more than inserting them."""
+    con.execute(f"DROP TABLE curated.{table}")
+    con.execute((SQL_DIR / "curated" / f"{table}.sql").read_text())
+
+
+def _update_claims(con, full: bool) -> None:
+    """curated.claims for the (fact, article) pairs whose reports changed: a report that is new,
+    re-extracted, gone, or now in another fact. Other pairs keep their rows (claim ids depend
+    only on the fact id and the claim)."""
+    if full:
+        _recreate(con, "claims")
+        con.execute(f"INSERT INTO curated.claims {CURATED_CLAIMS_SQL.format(claims='parsed.report_claims', report_facts='_new_map')}")
+        return
+    con.execute("""CREATE OR REPLACE TEMP TABLE _changed_pairs AS
+        WITH changed AS (
+            SELECT o.fact_table AS old_table, o.fact_id AS old_fact, n.fact_table AS new_table, n.fact_id AS new_fact,
+                   coalesce(o.article_id, n.article_id) AS article_id
+            FROM _old_map AS o FULL OUTER JOIN _new_map AS n
+              ON o.fact_table = n.fact_table AND o.article_id = n.article_id AND o.report_key = n.report_key
+            WHERE o.fact_id IS DISTINCT FROM n.fact_id
+               OR coalesce(o.article_id, n.article_id) IN (SELECT article_id FROM _dirty))
+        SELECT old_table AS fact_table, old_fact AS fact_id, article_id FROM changed WHERE old_fact IS NOT NULL
+        UNION SELECT new_table, new_fact, article_id FROM changed WHERE new_fact IS NOT NULL""")
+    con.execute("""DELETE FROM curated.claims AS c USING _changed_pairs AS p WHERE c.fact_table = p.fact_table
+                   AND c.fact_id = p.fact_id AND c.article_id = p.article_id""")
+    con.execute("""CREATE OR REPLACE TEMP TABLE _claim_map AS SELECT m.* FROM _new_map AS m
+                   SEMI JOIN _changed_pairs AS p USING (fact_table, fact_id, article_id)""")
+    con.execute(f"INSERT INTO curated.claims {CURATED_CLAIMS_SQL.format(claims='parsed.report_claims', report_facts='_claim_map')}")
 
 
 @dg.multi_asset(
@@ -169,22 +347,11 @@ def curated_facts(context: dg.AssetExecutionContext, config: CuratedConfig, ware
     published figure is logged in curated.revisions."""
     run_id = context.run.run_id
     with warehouse.connect(run_id) as con:
-        fingerprint = inputs_fingerprint(con, config.strict)
-        last = con.execute("SELECT inputs_fingerprint FROM curated.build_log ORDER BY built_at DESC LIMIT 1").fetchone()
-        if last is not None and last[0] == fingerprint:
+        outcome = update_curated(con, run_id, config.strict, context.log)
+        if outcome["mode"] == "skipped":
             # Nothing new was extracted since the last build: the tables are already right.
             context.log.info("curated tables up to date: consolidation skipped")
-            quarantined, revisions = {}, 0
-        else:
-            previous = {t: con.execute(f"SELECT * FROM curated.{t}").pl() for t in FACT_TABLES}
-            frames = build_curated(con)
-            con.execute("BEGIN")
-            for table, frame in frames.items():
-                replace_table(con, table, frame)
-            con.execute("COMMIT")
-            quarantined = {} if config.strict else quarantine_invalid_rows(con, run_id)
-            revisions = record_revisions(con, previous, run_id)
-            con.execute("INSERT INTO curated.build_log VALUES (?, ?, ?)", [fingerprint, run_id, _now()])
+        quarantined, revisions = outcome["quarantined"], outcome["revisions"]
         for table, count in quarantined.items():
             if count:
                 context.log.warning(f"{count} curated.{table} row(s) quarantined: see curated.quarantine")
@@ -193,6 +360,7 @@ def curated_facts(context: dg.AssetExecutionContext, config: CuratedConfig, ware
             meta = table_metadata(con, table, **(extra if key == STRIKES else {}))
             if key == STRIKES:
                 meta["revisions_logged"] = dg.MetadataValue.int(revisions)
+                meta["consolidation"] = dg.MetadataValue.text(outcome["mode"])
             yield dg.MaterializeResult(asset_key=key, metadata=meta)
         yield dg.MaterializeResult(asset_key=QUARANTINE, metadata=table_metadata(con, "curated.quarantine"))
         yield dg.MaterializeResult(asset_key=REVISIONS, metadata=table_metadata(con, "curated.revisions"))
