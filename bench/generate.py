@@ -463,10 +463,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
 
 
-def article(index: int, seed: int = DEFAULT_SEED) -> str:
-    """The full text (front matter + body) of article `index`; pure function of (seed, index)."""
+def article(index: int, seed: int = DEFAULT_SEED, published: tuple[date, date] = (PUB_START, PUB_END)) -> str:
+    """The full text (front matter + body) of article `index`; pure function of (seed, index,
+    publication window)."""
     r = random.Random(f"{seed}:{index}")
-    pub = PUB_START + timedelta(days=r.randrange((PUB_END - PUB_START).days + 1))
+    pub = published[0] + timedelta(days=r.randrange((published[1] - published[0]).days + 1))
     drones = r.randint(20, 820)
     missiles = r.randint(0, 60)
     c = {
@@ -506,8 +507,10 @@ def path_for(out_dir: Path, index: int) -> Path:
     return out_dir / f"shard_{index // SHARD_SIZE:04d}" / f"article_{index:07d}.txt"
 
 
-def generate(n: int, out_dir: str | Path, *, start: int = 0, seed: int = DEFAULT_SEED) -> dict:
-    """Write articles start .. start+n-1 under out_dir; returns {'files', 'bytes', 'seconds'}."""
+def generate(n: int, out_dir: str | Path, *, start: int = 0, seed: int = DEFAULT_SEED,
+             published: tuple[date, date] = (PUB_START, PUB_END)) -> dict:
+    """Write articles start .. start+n-1 under out_dir; returns {'files', 'bytes', 'seconds'}.
+    `published`: the window publication dates are drawn from (default: the corpus window)."""
     out_dir = Path(out_dir)
     t0 = time.perf_counter()
     total = 0
@@ -517,7 +520,7 @@ def generate(n: int, out_dir: str | Path, *, start: int = 0, seed: int = DEFAULT
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
-        data = article(index, seed).encode("utf-8")
+        data = article(index, seed, published).encode("utf-8")
         path.write_bytes(data)
         total += len(data)
     return {"files": n, "bytes": total, "seconds": time.perf_counter() - t0}
@@ -529,8 +532,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out_dir")
     parser.add_argument("--start", type=int, default=0, help="first article index (default 0)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--published", nargs=2, type=date.fromisoformat, metavar=("FIRST", "LAST"),
+                        default=(PUB_START, PUB_END),
+                        help="publication-date window (default: %(default)s); a later window models a live feed")
     args = parser.parse_args(argv)
-    stats = generate(args.n, args.out_dir, start=args.start, seed=args.seed)
+    stats = generate(args.n, args.out_dir, start=args.start, seed=args.seed, published=tuple(args.published))
     print(f"wrote {stats['files']} articles, {stats['bytes'] / 1e6:.1f} MB, in {stats['seconds']:.1f}s to {args.out_dir}",
           file=sys.stderr)
     return 0

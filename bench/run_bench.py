@@ -47,6 +47,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -264,8 +265,15 @@ def bench_n(n: int, workdir: Path, warm: dict, profile: bool) -> dict:
     res["incr"] = measured(cli + [str(e2e_db)], warm, label=f"end to end +1% ({extra} new)")
     res["incr"]["materialize_seconds"] = run_seconds(res["incr"]["stdout"])
     res["staged_incr"] = staged(articles, st_db, "incr", warm, base)
+    # A live feed: another 1 % published on the two days after the corpus window, so the new
+    # articles report new events (the +1 % above spreads over the whole window and reaches
+    # almost every event the corpus has, each of which is then consolidated again).
+    day = generate.PUB_END + timedelta(days=1)
+    generate.generate(extra, articles, start=n + extra, published=(day, day + timedelta(days=1)))
+    res["feed"] = measured(cli + [str(e2e_db)], warm, label=f"end to end +1% live feed ({extra} new)")
+    res["feed"]["materialize_seconds"] = run_seconds(res["feed"]["stdout"])
     res["mb"] = mb
-    for key in ("e2e", "noop", "incr"):
+    for key in ("e2e", "noop", "incr", "feed"):
         res[key].pop("stdout", None)
     return res
 
@@ -313,6 +321,10 @@ def report_n(r: dict, startup_s: float) -> str:
               f"| +1% ({r['incr_articles']:,} new articles) | {fmt(incr['seconds'])} | {fmt(incr['cpu_seconds'])} | "
               f"{fmt(r['incr_articles'] / incr['seconds'], 0)} | | {_rss(incr)} |",
               f"| ↳ +1% cost / full run | {100 * incr['seconds'] / full:.1f}% | | | | |",
+              *([f"| +1% live feed ({r['incr_articles']:,} new, published after the window) | {fmt(r['feed']['seconds'])} | "
+                 f"{fmt(r['feed']['cpu_seconds'])} | | | {_rss(r['feed'])} |",
+                 f"| ↳ live-feed +1% cost / full run | {100 * r['feed']['seconds'] / full:.1f}% | | | | |"]
+                if r.get("feed") else []),
               f"| baseline: read all files + one regex | {fmt(base['seconds'], 3)} | | {fmt(n / base['seconds'], 0)} | "
               f"{fmt(mb / base['seconds'])} | {base['peak_rss_kb'] / 1024:,.0f} |",
               f"| ↳ (sha256 of all files, extra) | {fmt(base['hash_seconds'], 3)} | | | | |",
@@ -342,22 +354,24 @@ def _rss(r: dict) -> str:
 
 def summary(results: list[dict], projections: list[dict], startup_s: float) -> str:
     lines = ["| N | MB | e2e s (CPU s) | in `materialize` s | articles/s e2e | articles/s excl. start-up | "
-             "peak RSS MB (process / tree) | no-op s | no-op beyond start-up s | +1% s (CPU) | +1%/full | "
+             "peak RSS MB (process / tree) | no-op s | no-op beyond start-up s | +1% s (CPU) | +1%/full | +1% feed/full | "
              "baseline s | pipeline/baseline | load avg |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         e, c = r["e2e"]["seconds"], r["e2e"]["cpu_seconds"]
         m = r["e2e"].get("materialize_seconds") or e
         load = [r[k][x] for k in ("e2e", "noop", "incr") for x in ("loadavg_before", "loadavg_after")]
+        feed_share = f"{100 * r['feed']['seconds'] / e:.1f}%" if r.get("feed") else "–"
         lines.append(f"| {r['n']:,} | {r['mb']:.0f} | {e:.1f} ({c:.1f}) | {m:.1f} | {r['n'] / e:,.0f} | {r['n'] / m:,.0f} | "
                      f"{_rss(r['e2e'])} | {r['noop']['seconds']:.1f} | {r['noop']['seconds'] - startup_s:.1f} | "
                      f"{r['incr']['seconds']:.1f} ({r['incr']['cpu_seconds']:.1f}) | {100 * r['incr']['seconds'] / e:.1f}% | "
+                     f"{feed_share} | "
                      f"{r['baseline']['seconds']:.2f} | {e / r['baseline']['seconds']:,.0f}× | "
                      f"{min(load):.1f}–{max(load):.1f} |")
     for p in projections:
         lines.append(f"| {p['n']:,} (projected, CPU) | | {p['linear_s']:,.0f}–{p['power_s']:,.0f} | | "
                      f"{p['n'] / max(p['power_s'], p['linear_s']):,.0f}–{p['n'] / min(p['power_s'], p['linear_s']):,.0f} | | "
-                     f"{p['rss_mb']:,.0f}? | | | | | | | |")
+                     f"{p['rss_mb']:,.0f}? | | | | | | | | |")
     return "\n".join(lines)
 
 
