@@ -361,6 +361,7 @@ class QueryValidation:
     validated_rows: int  # rows GX looked at in this run (0 when reused)
     reused_run_id: str | None = None
     reused_at: datetime | None = None
+    row_hashes: pl.Series | None = None  # hashes of the rows GX validated (incremental mode)
 
 
 def _sha256(text: str) -> str:
@@ -450,25 +451,31 @@ def validate_query(con: duckdb.DuckDBPyConnection, sql: str, suite_name: str, *,
                               "AND validated_on > ? LIMIT 1", [suite_name, key, today])
     covered = bool(_ledger_rows(con, "SELECT 1 FROM curated.validated_rows WHERE suite = ? AND rules_key = ? LIMIT 1",
                                 [suite_name, key])) and not later
+    frame_sql = _frame_sql(sql)
     columns = [spec["expectations"][i]["kwargs"]["column"] for i in unique]
-    dups = "".join(f', __pw_d{n} AS (SELECT "{c}" AS v FROM __pw_f WHERE "{c}" IS NOT NULL GROUP BY 1 HAVING count(*) > 1)'
-                   for n, c in enumerate(columns))
-    flags = "".join(f', "{c}" IN (SELECT v FROM __pw_d{n}) AS __pw_dup{n}' for n, c in enumerate(columns))
+    # One streaming pass over the frame (no CTE: DuckDB would materialise it); the duplicated
+    # values are found by a second scan that reads the unique column only.
+    flags = "".join(f', "{c}" IN (SELECT "{c}" FROM ({frame_sql}) WHERE "{c}" IS NOT NULL GROUP BY 1 '
+                    f'HAVING count(*) > 1) AS __pw_dup{n}' for n, c in enumerate(columns))
     keep = (["__pw_hash NOT IN (SELECT row_hash FROM curated.validated_rows WHERE suite = ? AND rules_key = ?)"]
             if covered else ["true"]) + [f"__pw_dup{n}" for n in range(len(columns))]
-    query = (f"WITH __pw_f AS (SELECT t.*, hash(t) AS __pw_hash FROM ({_frame_sql(sql)}) t){dups} "
-             f"SELECT * EXCLUDE (__pw_hash) FROM (SELECT *{flags} FROM __pw_f) WHERE {' OR '.join(keep)}")
+    query = (f"SELECT * FROM (SELECT t.*, hash(t) AS __pw_hash{flags} FROM ({frame_sql}) t) "
+             f"WHERE {' OR '.join(keep)}")
     reader = con.execute(query, [suite_name, key] if covered else []).to_arrow_reader(CHUNK_ROWS)
 
     row_wise = [i for i in range(len(spec["expectations"])) if i not in unique]
     parameters = _parameters(today)
-    collector = None
+    import numpy as np  # with pandas, as GX will be (not on the path of a reused validation)
+
+    collector, hashes = None, []
     for chunk_no, batch in enumerate(reader):
         chunk = pl.from_arrow(batch)
         if chunk.height == 0:
             continue
+        # a copy: a column of an Arrow batch from DuckDB keeps the whole batch (evidence and all) alive
+        hashes.append(chunk["__pw_hash"].to_numpy().copy())
         if collector is None:
-            id_column, keep_columns = _prepare([c for c in chunk.columns if not c.startswith("__pw_dup")], spec)
+            id_column, keep_columns = _prepare([c for c in chunk.columns if not c.startswith("__pw_")], spec)
             collector = _Collector(spec, id_column)
         frame = chunk.select(keep_columns)
         if row_wise:
@@ -483,42 +490,43 @@ def validate_query(con: duckdb.DuckDBPyConnection, sql: str, suite_name: str, *,
     outcome = collector.outcome(suite_name)
     outcome.evaluated_rows = row_count
     outcome.id_column = outcome.id_column or (spec.get("meta") or {}).get("id_column")
-    return QueryValidation(outcome, fingerprint, key, "incremental", validated)
+    return QueryValidation(outcome, fingerprint, key, "incremental", validated,
+                           row_hashes=pl.Series("row_hash", np.concatenate(hashes) if hashes else [], pl.UInt64))
 
 
 def record_validation(con: duckdb.DuckDBPyConnection, sql: str, validation: QueryValidation, *, run_id: str,
                       today: date | None = None) -> bool:
     """Log `validation` in curated.validation_log and, for a passing incremental one, add the
-    frame's row hashes to curated.validated_rows. Records nothing for a reused validation, or when
-    the frame changed since it was validated. Returns whether it recorded."""
+    hashes of the rows it validated to curated.validated_rows. Both are facts about the data
+    that was validated, whatever the tables hold now (new data has another fingerprint and new
+    rows other hashes). `sql` is the frame's query, used to forget hashes of rows long gone.
+    Records nothing for a reused validation; returns whether it recorded."""
     if validation.mode == "reused":
         return False
     for ddl in _LEDGER_DDL:
         con.execute((SQL_DIR / "curated" / ddl).read_text())
-    frame = _frame_sql(sql)
-    outcome, suite = validation.outcome, validation.outcome.suite
+    outcome, suite, key = validation.outcome, validation.outcome.suite, validation.rules_key
     con.execute("BEGIN")
     try:
-        if frame_fingerprint(con, sql) != validation.fingerprint:
-            con.execute("ROLLBACK")
-            return False
         con.execute(
             "INSERT INTO curated.validation_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [suite, validation.rules_key, validation.fingerprint, outcome.evaluated_rows, validation.validated_rows,
+            [suite, key, validation.fingerprint, outcome.evaluated_rows, validation.validated_rows,
              validation.mode, outcome.success, outcome.failing_row_count, today or date.today(), run_id,
              datetime.now(timezone.utc).replace(tzinfo=None)])
         if outcome.success and validation.mode == "incremental":
-            con.execute("DELETE FROM curated.validated_rows WHERE suite = ? AND rules_key <> ?",
-                        [suite, validation.rules_key])
-            con.execute(f"""INSERT INTO curated.validated_rows
-                            SELECT DISTINCT ?, ?, hash(t) FROM ({frame}) t
-                            WHERE hash(t) NOT IN (SELECT row_hash FROM curated.validated_rows
-                                                  WHERE suite = ? AND rules_key = ?)""",
-                        [suite, validation.rules_key, suite, validation.rules_key])
+            con.execute("DELETE FROM curated.validated_rows WHERE suite = ? AND rules_key <> ?", [suite, key])
+            con.register("__pw_validated", pl.DataFrame({"row_hash": validation.row_hashes}))
+            try:
+                con.execute("""INSERT INTO curated.validated_rows
+                               SELECT ?, ?, row_hash FROM __pw_validated
+                               WHERE row_hash NOT IN (SELECT row_hash FROM curated.validated_rows
+                                                      WHERE suite = ? AND rules_key = ?)""", [suite, key, suite, key])
+            finally:
+                con.unregister("__pw_validated")
             (covered,) = con.execute("SELECT count(*) FROM curated.validated_rows WHERE suite = ?", [suite]).fetchone()
-            if covered > 2 * outcome.evaluated_rows + 10_000:  # rows long gone: keep the frame's only
+            if covered > 2 * outcome.evaluated_rows + 10_000:  # mostly rows long gone: keep the frame's
                 con.execute(f"""DELETE FROM curated.validated_rows WHERE suite = ?
-                                AND row_hash NOT IN (SELECT hash(t) FROM ({frame}) t)""", [suite])
+                                AND row_hash NOT IN (SELECT hash(t) FROM ({_frame_sql(sql)}) t)""", [suite])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
