@@ -157,6 +157,7 @@ class _Collector:
         self.failing: dict[tuple[int, int], list[int]] = {}  # row -> indexes of the expectations it broke
         self.failing_ids: dict = {}  # id (or row number) -> indexes of the expectations it broke
         self.sample_rows: dict[tuple[int, int], dict] = {}  # the first SAMPLE_SIZE failing rows: their values
+        self.chunk_failing: list[int] = []  # failing row positions in the current chunk
         self.rows = 0
 
     def _row(self, chunk: pl.DataFrame, i: int, columns: list[str]) -> dict:
@@ -180,6 +181,8 @@ class _Collector:
         sample.sort(key=lambda item: item[0])
         del sample[SAMPLE_SIZE:]
         for i in indexes:
+            if (chunk_no, i) not in self.failing:
+                self.chunk_failing.append(i)
             self.failing.setdefault((chunk_no, i), []).append(index)
             key = chunk[self.id_column][i] if self.id_column else self.rows + i
             rules = self.failing_ids.setdefault(key, [])
@@ -188,11 +191,11 @@ class _Collector:
 
     def end_chunk(self, chunk_no: int, chunk: pl.DataFrame) -> None:
         """Keep the values of the first SAMPLE_SIZE failing rows (the failing sample) and move on."""
-        for key in sorted(k for k in self.failing if k[0] == chunk_no)[:SAMPLE_SIZE]:
-            self.sample_rows[key] = self._row(chunk, key[1], [])
-            self.sample_rows[key].update({c: chunk[c][key[1]] for c in chunk.columns if c != self.id_column})
+        for i in sorted(self.chunk_failing)[:SAMPLE_SIZE]:
+            self.sample_rows[(chunk_no, i)] = self._row(chunk, i, [c for c in chunk.columns if c != self.id_column])
         for key in sorted(self.sample_rows)[SAMPLE_SIZE:]:
             del self.sample_rows[key]
+        self.chunk_failing = []
         self.rows += chunk.height
 
     def outcome(self, suite_name: str) -> SuiteOutcome:
@@ -205,7 +208,7 @@ class _Collector:
                 description=exp.get("description") or "", error="; ".join(self.errors[i]) or None))
         failing_sample = []
         for key in sorted(self.sample_rows)[:SAMPLE_SIZE]:
-            values, broken = self.sample_rows[key], [outcomes[i] for i in self.failing[key]]
+            values, broken = self.sample_rows[key], [outcomes[i] for i in sorted(self.failing[key])]
             offending: list[str] = []
             for o in broken:
                 offending.extend(c for c in (o.column or "").split(", ") if c and c not in offending and c != self.id_column)
@@ -222,7 +225,7 @@ class _Collector:
             failing_sample=failing_sample,
             id_column=self.id_column,
             failed=[o for o in outcomes if not o.success],
-            failing_rules_by_id={k: [_label(outcomes[i]) for i in v] for k, v in self.failing_ids.items()},
+            failing_rules_by_id={k: [_label(outcomes[i]) for i in sorted(v)] for k, v in self.failing_ids.items()},
         )
 
 
