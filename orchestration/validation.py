@@ -11,6 +11,47 @@ few milliseconds; the import is paid once per process.
 Suite parameters filled in at validation time (use them as `{"$PARAMETER": "<name>"}`):
     today     the validation date (`today` argument, default `date.today()`)
     tomorrow  today + 1 day (upper bound for event dates: a report may be dated ahead of UTC)
+
+Blocking checks: `validate_query` and `record_validation`
+---------------------------------------------------------
+A blocking check validates the result of its SQL (sql/checks/<suite>.sql) in the run's working
+copy. `validate_query` avoids GX work that cannot change the answer:
+
+1. Reuse. The check's frame is fingerprinted in DuckDB (row count, sum and xor of the 64-bit
+   `hash()` of every row: one scan, no row leaves DuckDB). `curated.validation_log` records
+   every validation with its *rules key*: sha256 of the suite JSON, of the check SQL, of the
+   GX version, VALIDATOR_VERSION and the suite parameters whose value matters. A frame whose
+   fingerprint a *passing* validation with the same rules key already recorded passes without
+   GX (not even imported); the check says which run's validation it reused and when. A failing
+   validation is logged too but never reused.
+2. Incremental. When every expectation of the suite is row-wise (its verdict on a row depends
+   only on that row: ROW_WISE_EXPECTATIONS without `mostly`) or is a uniqueness expectation,
+   `curated.validated_rows` keeps the row hashes that passed under the rules key, and only rows
+   not among them are read and validated by GX. Uniqueness is decided in DuckDB over the whole
+   frame (a non-NULL value that occurs more than once), never on a part of it, exactly as GX
+   decides it on the whole frame; rows with a duplicated value are always re-validated.
+3. Chunked. The rows to validate are streamed from DuckDB CHUNK_ROWS at a time; each chunk is
+   validated and dropped, so memory depends on the chunk, not on the table (GX works on a
+   pandas copy, several times the Arrow size of the frame).
+Any other suite (a table-level expectation, `mostly`) is validated in full, in one piece.
+
+Parameters: `today` and `tomorrow` used only as a `max_value` are upper bounds that only grow,
+so a row or frame that passed on an earlier day still passes; they are left out of the rules
+key, and nothing validated on a later day than `today` is reused (a clock set back). Any other
+use of a parameter puts its value in the rules key.
+
+Soundness rests on the 64-bit row hash: a changed row is taken for a validated one only if its
+hash equals one of the covered hashes (about n_new * n_covered / 2**64: ~3e-9 for 23k new rows
+against 2.3M covered), and a changed frame passes for a validated one only if count, sum and
+xor of its row hashes all match. `record_validation` logs every validation and, for a passing
+incremental one, the hashes of the rows GX validated: facts about the data that was validated,
+whatever the tables hold by then. A failing validation adds no hash.
+
+Cost, curated.claims at 2.3M rows (the 10k-article claims x 10, bench/checks_scale.py): the old
+one-piece validation read and validated the frame at 2.5 GB peak RSS; the first (full, chunked)
+validation peaks at ~0.9 GB, an unchanged frame costs one fingerprint scan (0.1-0.4 s, no GX),
+and +1 % new claims cost the scan for uncovered and duplicated rows (~1 s CPU) plus GX on the
+new rows only (and the GX import, ~3.5 s, when the process has not paid it yet).
 """
 
 from __future__ import annotations
@@ -300,38 +341,7 @@ def validate_frame(frame: pl.DataFrame, suite_name: str, *, today: date | None =
 
 
 # ---------------------------------------------------------------------------------------------
-# Validating a check's SQL result: the validation ledger, incremental and chunked validation
-#
-# A blocking check validates the result of its SQL (sql/checks/<suite>.sql) in the run's working
-# copy. `validate_query` avoids GX work that cannot change the answer:
-#
-# 1. Reuse. The check's frame is fingerprinted in DuckDB (row count, sum and xor of the 64-bit
-#    `hash()` of every row: one scan, no row leaves DuckDB). `curated.validation_log` records
-#    every validation with its *rules key*: sha256 of the suite JSON, of the check SQL, of the
-#    GX version, VALIDATOR_VERSION and the suite parameters whose value matters. A frame whose
-#    fingerprint a *passing* validation with the same rules key already recorded passes without
-#    GX (not even imported); the check says which run's validation it reused and when. A failing
-#    validation is logged too but never reused.
-# 2. Incremental. When every expectation of the suite is row-wise (its verdict on a row depends
-#    only on that row: ROW_WISE_EXPECTATIONS without `mostly`) or is a uniqueness expectation,
-#    `curated.validated_rows` keeps the row hashes that passed under the rules key, and only rows
-#    not among them are read and validated by GX. Uniqueness is decided in DuckDB over the whole
-#    frame (a non-NULL value that occurs more than once), never on a part of it, exactly as GX
-#    decides it on the whole frame; rows with a duplicated value are always re-validated.
-# 3. Chunked. The rows to validate are streamed from DuckDB CHUNK_ROWS at a time; each chunk is
-#    validated and dropped, so memory depends on the chunk, not on the table (GX works on a
-#    pandas copy, several times the Arrow size of the frame).
-# Any other suite (a table-level expectation, `mostly`) is validated in full, in one piece.
-#
-# Parameters: `today` and `tomorrow` used only as a `max_value` are upper bounds that only grow,
-# so a row or frame that passed on an earlier day still passes; they are left out of the rules
-# key, and nothing validated on a later day than `today` is reused (a clock set back). Any other
-# use of a parameter puts its value in the rules key.
-#
-# Soundness rests on the 64-bit row hash: a changed row is taken for a validated one only if its
-# hash equals one of the covered hashes (about n_new * n_covered / 2**64: ~3e-9 for 23k new rows
-# against 2.3M covered), and a changed frame passes for a validated one only if count, sum and
-# xor of its row hashes all match.
+# Validating a check's SQL result (see the module docstring): ledger, incremental, chunked
 
 VALIDATOR_VERSION = "2026-11-23.1"  # bump when what a validation means changes (this module's logic)
 CHUNK_ROWS = 100_000
