@@ -1,11 +1,15 @@
 """Blocking Dagster asset checks that run the Great Expectations suites in expectations/.
 
-Each check reads its frame from the run's working copy of the warehouse with
-sql/checks/<suite>.sql and validates it with `orchestration.validation.validate_frame`.
-The checks are blocking with ERROR severity: when one fails, the assets downstream of the
-checked asset (including the snapshot publication) do not run.
+Each check validates the frame of sql/checks/<suite>.sql in the run's working copy of the
+warehouse with `orchestration.validation.validate_query`. The checks are blocking with ERROR
+severity: when one fails, the assets downstream of the checked asset (including the snapshot
+publication) do not run.
 
-GX is imported lazily by `validate_frame`, when a check executes, never when this module loads.
+A check costs next to nothing when nothing changed: a frame identical to one a passing
+validation with the same suite and SQL already saw (curated.validation_log) passes without
+importing GX, and its metadata says whose validation it reused and when. Otherwise only rows no
+passing validation covered go through GX, streamed in chunks (validation.py explains why that is
+sound). GX is imported lazily, only when some rows need validating, never when this module loads.
 """
 
 # No `from __future__ import annotations`: Dagster inspects the check function's real
@@ -17,7 +21,7 @@ import dagster as dg
 
 from orchestration.paths import SQL_DIR
 from orchestration.resources import WarehouseResource
-from orchestration.validation import SuiteOutcome, load_suite_spec
+from orchestration.validation import QueryValidation, SuiteOutcome, load_suite_spec
 
 CHECK_SQL_DIR = SQL_DIR / "checks"
 
@@ -58,27 +62,33 @@ def failed_expectations_table(outcome: SuiteOutcome) -> str:
     return markdown_table(rows)
 
 
-def check_result(outcome: SuiteOutcome) -> dg.AssetCheckResult:
+def check_result(outcome: SuiteOutcome, validation: QueryValidation | None = None) -> dg.AssetCheckResult:
     failed = [o for o in outcome.outcomes if not o.success]
-    return dg.AssetCheckResult(
-        passed=outcome.success,
-        severity=dg.AssetCheckSeverity.ERROR,
-        description=(
-            f"{outcome.suite}: all {len(outcome.outcomes)} expectations passed on {outcome.evaluated_rows} rows"
-            if outcome.success
-            else f"{outcome.suite}: {len(failed)} of {len(outcome.outcomes)} expectations failed, "
-            f"{outcome.failing_row_count} of {outcome.evaluated_rows} rows"
-        ),
-        metadata={
-            "suite": outcome.suite,
-            "evaluated_rows": outcome.evaluated_rows,
-            "failing_rows": outcome.failing_row_count,
-            "expectations": len(outcome.outcomes),
-            "failed_expectation_count": len(failed),
-            "failed_expectations": dg.MetadataValue.md(failed_expectations_table(outcome)),
-            "failing_sample": dg.MetadataValue.md(markdown_table(outcome.failing_sample)),
-        },
-    )
+    if outcome.success:
+        description = f"{outcome.suite}: all {len(outcome.outcomes)} expectations passed on {outcome.evaluated_rows} rows"
+    else:
+        description = (f"{outcome.suite}: {len(failed)} of {len(outcome.outcomes)} expectations failed, "
+                       f"{outcome.failing_row_count} of {outcome.evaluated_rows} rows")
+    metadata: dict = {
+        "suite": outcome.suite,
+        "evaluated_rows": outcome.evaluated_rows,
+        "failing_rows": outcome.failing_row_count,
+        "expectations": len(outcome.outcomes),
+        "failed_expectation_count": len(failed),
+        "failed_expectations": dg.MetadataValue.md(failed_expectations_table(outcome)),
+        "failing_sample": dg.MetadataValue.md(markdown_table(outcome.failing_sample)),
+    }
+    if validation is not None:
+        metadata["validation_mode"] = validation.mode
+        metadata["validated_rows"] = validation.validated_rows
+        metadata["frame_fingerprint"] = validation.fingerprint
+        if validation.reused_run_id is not None:
+            reused_at = f"{validation.reused_at:%Y-%m-%d %H:%M:%S} UTC"
+            description += f" (unchanged data: reused the validation of run {validation.reused_run_id} at {reused_at})"
+            metadata["reused_validation_of_run"] = validation.reused_run_id
+            metadata["reused_validation_at"] = reused_at
+    return dg.AssetCheckResult(passed=outcome.success, severity=dg.AssetCheckSeverity.ERROR,
+                               description=description, metadata=metadata)
 
 
 def gx_asset_check(asset_key: dg.AssetKey, suite_name: str) -> dg.AssetChecksDefinition:
@@ -96,17 +106,22 @@ def gx_asset_check(asset_key: dg.AssetKey, suite_name: str) -> dg.AssetChecksDef
         metadata={"suite_file": f"expectations/{suite_name}.json", "sql_file": f"sql/checks/{suite_name}.sql"},
     )
     def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        from orchestration.validation import validate_frame
+        from orchestration.validation import record_validation, validate_query
 
         # AssetCheckExecutionContext has no `run_id` (Dagster 1.13); the op context has it, also
         # under direct invocation (build_asset_check_context), where it is "EPHEMERAL".
-        frame = warehouse.read_frame(context.op_execution_context.run_id, sql)
-        outcome = validate_frame(frame, suite_name)
+        run_id = context.op_execution_context.run_id
+        with warehouse.connect(run_id, read_only=True) as con:
+            validation = validate_query(con, sql, suite_name)
+        outcome = validation.outcome
+        if validation.mode != "reused":
+            with warehouse.connect(run_id) as con:
+                record_validation(con, sql, validation, run_id=run_id)
         if not outcome.success:
             context.log.error(
                 f"{suite_name}: {outcome.failing_row_count} failing rows\n{failed_expectations_table(outcome)}"
             )
-        return check_result(outcome)
+        return check_result(outcome, validation)
 
     return _check
 

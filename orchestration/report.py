@@ -12,14 +12,20 @@ the marts existed) and `curated.talks`. An empty table gives a chart that says "
 `peacewatch report` writes one HTML file with the charts embedded as base64 PNG and the key
 tables (row counts, largest waves, talks, plan versions with troop caps, quarantine), read from
 the published snapshot only (read-only), so it never waits for or disturbs a run.
+
+The `reports/charts` asset re-draws the PNGs only when `chart_fingerprint` of their data changed
+(`write_charts` leaves a manifest beside them, `charts_from_manifest` reads it back).
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import hashlib
 import html
+import importlib.metadata
 import io
+import json
 import math
 import os
 import sys
@@ -259,17 +265,62 @@ def render_charts(data: ChartData) -> list[Chart]:
     return [strikes_per_day_chart(data.daily), talks_timeline_chart(data.daily, data.talks)]
 
 
-def write_charts(charts: list[Chart], folder: Path) -> list[Path]:
-    """Write each chart to <folder>/<name>.png (atomically: a reader never sees half a file)."""
+MANIFEST_NAME = "charts.manifest.json"
+
+
+def chart_fingerprint(data: ChartData) -> str:
+    """sha256 of what the charts are drawn from: the chart data, this module's source (the
+    drawing code) and the matplotlib version (read from the package metadata, not imported)."""
+    try:
+        matplotlib_version = importlib.metadata.version("matplotlib")
+    except importlib.metadata.PackageNotFoundError:
+        matplotlib_version = "?"
+    digest = hashlib.sha256()
+    digest.update(Path(__file__).read_bytes())
+    digest.update(matplotlib_version.encode())
+    for frame in (data.daily, data.talks):
+        digest.update(json.dumps([frame.columns, [str(t) for t in frame.dtypes], frame.rows()], default=str).encode())
+    return digest.hexdigest()
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(content)
+    os.replace(tmp, path)
+
+
+def write_charts(charts: list[Chart], folder: Path, *, fingerprint: str | None = None) -> list[Path]:
+    """Write each chart to <folder>/<name>.png (atomically: a reader never sees half a file) and,
+    with the `fingerprint` of their data, the manifest `charts_from_manifest` reads."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for chart in charts:
         path = folder / f"{chart.name}.png"
-        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        tmp.write_bytes(chart.png)
-        os.replace(tmp, path)
+        _write_atomically(path, chart.png)
         paths.append(path)
+    if fingerprint is not None:
+        manifest = {"fingerprint": fingerprint, "charts": [
+            {"name": c.name, "title": c.title, "sha256": hashlib.sha256(c.png).hexdigest()} for c in charts]}
+        _write_atomically(folder / MANIFEST_NAME, json.dumps(manifest, indent=1).encode())
     return paths
+
+
+def charts_from_manifest(folder: Path, fingerprint: str) -> list[Chart] | None:
+    """The charts last written to `folder`, if they were drawn from data with this fingerprint
+    and every PNG is still there, byte for byte; else None (draw them again)."""
+    try:
+        manifest = json.loads((folder / MANIFEST_NAME).read_text())
+        if manifest.get("fingerprint") != fingerprint:
+            return None
+        charts = []
+        for entry in manifest["charts"]:
+            png = (folder / f"{entry['name']}.png").read_bytes()
+            if hashlib.sha256(png).hexdigest() != entry["sha256"]:
+                return None
+            charts.append(Chart(entry["name"], entry["title"], png))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return charts or None
 
 
 # ---------------------------------------------------------------------------------------------

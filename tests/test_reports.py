@@ -166,3 +166,64 @@ def test_report_without_a_warehouse_fails_clearly(tmp_path, capsys):
     assert main(["report", "--db", str(tmp_path / "missing.duckdb"), "--out", str(out)]) == 2
     assert "no warehouse at" in capsys.readouterr().err
     assert not out.exists()
+
+
+# --- charts are drawn only when their data changed ------------------------------------------------
+
+
+def _materialize_charts(db: Path) -> dict:
+    from orchestration.assets.reports import charts
+    from orchestration.definitions import resources
+
+    result = dg.materialize([charts], resources=resources(str(db), str(SEED_ARTICLES_DIR)))
+    assert result.success
+    (event,) = result.get_asset_materialization_events()
+    return event.step_materialization_data.materialization.metadata
+
+
+def _add_strike(db: Path, strike_id: str, day: date, drones: int) -> None:
+    con = duckdb.connect(str(db))
+    con.execute("""INSERT INTO curated.strikes (strike_id, event_date, date_precision, attacker, drones_launched,
+                       drones_intercepted, source_count, article_ids)
+                   VALUES (?, ?, 'day', 'Russia', ?, ?, 1, ['a1'])""", [strike_id, day, drones, drones // 2])
+    con.close()
+
+
+def test_charts_are_redrawn_only_when_their_data_changed(tmp_path, monkeypatch):
+    db = tmp_path / "warehouse.duckdb"
+    con = duckdb.connect(str(db))
+    apply_ddl(con)
+    con.close()
+    _add_strike(db, "s1", date(2025, 5, 20), 100)
+    folder = tmp_path / "reports"
+
+    first = _materialize_charts(db)
+    assert first["charts_redrawn"].value is True
+    pngs = {name: (folder / f"{name}.png").read_bytes() for name in ("strikes_per_day", "talks_timeline")}
+
+    # unchanged data: no drawing at all, the same metadata and images from the files
+    monkeypatch.setattr(report, "render_charts", lambda data: pytest.fail("charts drawn for unchanged data"))
+    second = _materialize_charts(db)
+    assert second["charts_redrawn"].value is False
+    assert set(second) == set(first)
+    for key in first:
+        if key != "charts_redrawn":
+            assert second[key] == first[key], key
+    for name, png in pngs.items():
+        assert (folder / f"{name}.png").read_bytes() == png
+    monkeypatch.undo()
+
+    # new data: drawn again, and the new images differ
+    _add_strike(db, "s2", date(2025, 5, 21), 300)
+    third = _materialize_charts(db)
+    assert third["charts_redrawn"].value is True
+    assert third["strike_days"].value == 2
+    assert (folder / "strikes_per_day.png").read_bytes() != pngs["strikes_per_day"]
+    assert third["chart_data_fingerprint"] != first["chart_data_fingerprint"]
+
+    # a PNG removed or altered since: drawn again even though the data is the same
+    (folder / "talks_timeline.png").unlink()
+    assert _materialize_charts(db)["charts_redrawn"].value is True
+    (folder / "strikes_per_day.png").write_bytes(PNG + b"not the chart")
+    assert _materialize_charts(db)["charts_redrawn"].value is True
+    assert _materialize_charts(db)["charts_redrawn"].value is False

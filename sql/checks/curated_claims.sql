@@ -1,4 +1,6 @@
 -- Frame validated by expectations/curated_claims.json.
+-- No ORDER BY: every expectation is order-independent, and the check fingerprints and streams
+-- the rows without sorting them (orchestration/validation.py).
 SELECT
     claim_id,
     fact_table,
@@ -7,4 +9,3 @@ SELECT
     value_num,
     evidence
 FROM curated.claims
-ORDER BY claim_id

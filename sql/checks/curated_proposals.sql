@@ -11,4 +11,3 @@ LEFT JOIN (
     WHERE fact_table = 'proposals'
     GROUP BY fact_id
 ) AS c ON c.fact_id = p.proposal_id
-ORDER BY p.proposal_id

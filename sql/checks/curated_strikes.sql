@@ -20,4 +20,3 @@ LEFT JOIN (
     WHERE fact_table = 'strikes'
     GROUP BY fact_id
 ) AS c ON c.fact_id = s.strike_id
-ORDER BY s.strike_id

@@ -12,4 +12,3 @@ LEFT JOIN (
     WHERE fact_table = 'talks'
     GROUP BY fact_id
 ) AS c ON c.fact_id = t.talk_id
-ORDER BY t.talk_id
