@@ -168,10 +168,12 @@ def curated_facts(context: dg.AssetExecutionContext, config: CuratedConfig, ware
     break a validation rule go to curated.quarantine (unless strict), and every change to a
     published figure is logged in curated.revisions."""
     run_id = context.run.run_id
-    with warehouse.connect(run_id) as con:
+    with warehouse.reader(run_id) as con:
         fingerprint = inputs_fingerprint(con, config.strict)
         last = con.execute("SELECT inputs_fingerprint FROM curated.build_log ORDER BY built_at DESC LIMIT 1").fetchone()
-        if last is not None and last[0] == fingerprint:
+    up_to_date = last is not None and last[0] == fingerprint
+    with warehouse.connect(run_id, read_only=up_to_date) as con:  # writer (the run's copy) only to rebuild
+        if up_to_date:
             # Nothing new was extracted since the last build: the tables are already right.
             context.log.info("curated tables up to date: consolidation skipped")
             quarantined, revisions = {}, 0

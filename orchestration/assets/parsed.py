@@ -9,12 +9,12 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 
 import dagster as dg
-import duckdb
 import polars as pl
 
 from orchestration import progress
 from orchestration.metadata import insert_frame, table_metadata
 from orchestration.resources import WarehouseResource
+from orchestration.warehouse import connect_working_copy
 from transforms.article_view import ArticleView, Mention, SentenceView
 from transforms.clean import clean_articles
 from transforms.dates import dateline_day, publication_date_from_text, reference_year
@@ -65,11 +65,12 @@ def mark_processed(con, stage: str, article_ids: list[str], version: str = "1") 
 def parsed_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Article bodies without page debris, with the publication date (metadata, else a byline or
     dateline in the text) and the latest year the text states."""
-    with warehouse.connect(context.run.run_id) as con:
+    with warehouse.reader(context.run.run_id) as con:
         new = con.execute(
             """SELECT r.article_id, r.title, r.published_date, r.text FROM raw.articles r
                ANTI JOIN parsed.articles p USING (article_id)"""
         ).pl()
+    with warehouse.connect(context.run.run_id, read_only=not new.height) as con:  # writer only when new
         if new.height:
             cleaned = clean_articles(new.select("article_id", "text"))
             rows = []
@@ -91,12 +92,14 @@ def parsed_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResou
 @dg.asset(key=SENTENCES, deps=[ARTICLES], group_name="parsed")
 def parsed_sentences(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Sentences with character offsets into the cleaned body."""
-    with warehouse.connect(context.run.run_id) as con:
+    with warehouse.reader(context.run.run_id) as con:
         new = con.execute(
             """SELECT a.article_id, a.body FROM parsed.articles a
                WHERE NOT EXISTS (SELECT 1 FROM parsed.sentences s WHERE s.article_id = a.article_id)"""
         ).pl()
-        insert_frame(con, "parsed.sentences", split_sentences(new))
+    with warehouse.connect(context.run.run_id, read_only=not new.height) as con:
+        if new.height:
+            insert_frame(con, "parsed.sentences", split_sentences(new))
         return dg.MaterializeResult(metadata=table_metadata(con, "parsed.sentences", new_articles=new.height))
 
 
@@ -113,11 +116,13 @@ def parsed_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     """People, places, organisations and weapons from the seeds/reference gazetteers."""
     reference = load_reference()
     finder = MentionFinder(reference)
-    with warehouse.connect(context.run.run_id) as con:
+    with warehouse.reader(context.run.run_id) as con:
         pending = pending_articles(con, "mentions", reference_version(reference))
-        con.execute("DELETE FROM parsed.mentions WHERE article_id IN (SELECT unnest(?))", [pending])
-        insert_frame(con, "parsed.mentions", finder.find(_sentences_for(con, pending)))
-        mark_processed(con, "mentions", pending, reference_version(reference))
+    with warehouse.connect(context.run.run_id, read_only=not pending) as con:
+        if pending:
+            con.execute("DELETE FROM parsed.mentions WHERE article_id IN (SELECT unnest(?))", [pending])
+            insert_frame(con, "parsed.mentions", finder.find(_sentences_for(con, pending)))
+            mark_processed(con, "mentions", pending, reference_version(reference))
         return dg.MaterializeResult(metadata=table_metadata(con, "parsed.mentions", new_articles=len(pending)))
 
 
@@ -128,10 +133,12 @@ def reference_version(reference) -> str:
 @dg.asset(key=QUANTITIES, deps=[SENTENCES], group_name="parsed")
 def parsed_quantities(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Every number as written, with value, range, qualifier and the noun it counts."""
-    with warehouse.connect(context.run.run_id) as con:
+    with warehouse.reader(context.run.run_id) as con:
         pending = pending_articles(con, "quantities")
-        insert_frame(con, "parsed.quantities", quantities_frame(_sentences_for(con, pending)))
-        mark_processed(con, "quantities", pending)
+    with warehouse.connect(context.run.run_id, read_only=not pending) as con:
+        if pending:
+            insert_frame(con, "parsed.quantities", quantities_frame(_sentences_for(con, pending)))
+            mark_processed(con, "quantities", pending)
         return dg.MaterializeResult(metadata=table_metadata(con, "parsed.quantities", new_articles=len(pending)))
 
 
@@ -225,11 +232,8 @@ class ExtractionConfig(dg.Config):
 def _extract_batch(task: tuple[str, list[str]]) -> dict[str, pl.DataFrame]:
     """Worker: read one batch's article views from the working copy (read-only) and extract."""
     db_path, article_ids = task
-    con = duckdb.connect(db_path, read_only=True)
-    try:
+    with connect_working_copy(db_path, read_only=True) as con:  # shared lock: waits for a writer
         views = article_views(con, article_ids)
-    finally:
-        con.close()
     return extract_reports(views, load_reference())
 
 
@@ -269,17 +273,19 @@ def extracted_reports(context: dg.AssetExecutionContext, config: ExtractionConfi
     reference = load_reference()
     version = f"{EXTRACTOR_VERSION};{reference_version(reference)}"
     run_id = context.run.run_id
-    with warehouse.connect(run_id) as con:
+    with warehouse.reader(run_id) as con:
         pending = pending_articles(con, "extract", version)
-    # The write connection is closed here, so worker processes may open the file read-only.
-    frames = extract_in_batches(warehouse.files.workspace(run_id), pending, config, context.log)
-    with warehouse.connect(run_id) as con:
-        con.execute("BEGIN")
-        for table, frame in frames.items():
-            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [pending])
-            insert_frame(con, table, frame)
-        mark_processed(con, "extract", pending, version)
-        con.execute("COMMIT")
+    if pending:
+        # No connection is open here, so worker processes may open the working copy read-only.
+        frames = extract_in_batches(warehouse.files.ensure_workspace(run_id), pending, config, context.log)
+    with warehouse.connect(run_id, read_only=not pending) as con:
+        if pending:
+            con.execute("BEGIN")
+            for table, frame in frames.items():
+                con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [pending])
+                insert_frame(con, table, frame)
+            mark_processed(con, "extract", pending, version)
+            con.execute("COMMIT")
         for key, table in ((STRIKE_REPORTS, "parsed.strike_reports"), (TALK_REPORTS, "parsed.talk_reports"),
                            (PROPOSAL_REPORTS, "parsed.proposal_reports"), (REPORT_CLAIMS, "parsed.report_claims")):
             yield dg.MaterializeResult(asset_key=key, metadata=table_metadata(con, table, articles_extracted=len(pending)))
