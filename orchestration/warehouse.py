@@ -97,12 +97,12 @@ def apply_ddl(con: duckdb.DuckDBPyConnection) -> None:
 
 def _catalog(con: duckdb.DuckDBPyConnection) -> tuple[dict, dict]:
     """(tables -> comment, columns -> comment) of the DDL layers: what `apply_ddl` can change."""
-    where = "database_name = current_database() AND schema_name IN (SELECT unnest(?))"
+    # no query parameters: DuckDB imports pandas (seconds) for the first parameterised query
+    where = f"database_name = current_database() AND schema_name IN ({', '.join(map(repr, DDL_LAYERS))})"
     tables = {(s, t): c for s, t, c in con.execute(
-        f"SELECT schema_name, table_name, comment FROM duckdb_tables() WHERE {where}", [list(DDL_LAYERS)]).fetchall()}
+        f"SELECT schema_name, table_name, comment FROM duckdb_tables() WHERE {where}").fetchall()}
     columns = {(s, t, col): c for s, t, col, c in con.execute(
-        f"SELECT schema_name, table_name, column_name, comment FROM duckdb_columns() WHERE {where}",
-        [list(DDL_LAYERS)]).fetchall()}
+        f"SELECT schema_name, table_name, column_name, comment FROM duckdb_columns() WHERE {where}").fetchall()}
     return tables, columns
 
 
