@@ -10,21 +10,33 @@ from pathlib import Path
 
 from orchestration.paths import SEED_ARTICLES_DIR, SEED_GOLD_DIR
 
-def run_pipeline(articles: Path, db: Path, *, quiet: bool = False, log_level: str = "WARNING", strict: bool = False):
-    """Materialise every asset and check for `articles` into `db`. Returns (success, result)."""
+def run_pipeline(articles: Path, db: Path, *, quiet: bool = False, log_level: str = "WARNING", strict: bool = False,
+                 executor: str | None = None, max_concurrent: int | None = None):
+    """Materialise every asset and check for `articles` into `db`. Returns (success, result).
+
+    executor: `in_process` (default, or PEACEWATCH_EXECUTOR): every step in this process;
+    `multiprocess`: one process per step, at most `max_concurrent` at a time (default one per
+    CPU), on the Dagster instance of DAGSTER_HOME, else a temporary one."""
     import dagster as dg
 
-    from orchestration.definitions import ASSETS, CHECKS, resources
+    from orchestration.definitions import ASSETS, CHECKS, EXECUTORS, resources
 
+    executor = executor or os.environ.get("PEACEWATCH_EXECUTOR", "in_process")
+    if executor not in EXECUTORS:
+        raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, not {executor!r}")
+    run_config = {"loggers": {"console": {"config": {"log_level": log_level}}},
+                  "ops": {"curated_facts": {"config": {"strict": strict}}}}
     started = time.perf_counter()
-    result = dg.materialize(
-        [*ASSETS, *CHECKS],
-        resources=resources(str(db), str(articles)),
-        raise_on_error=False,
-        tags={"peacewatch/trigger": "cli"},
-        run_config={"loggers": {"console": {"config": {"log_level": log_level}}},
-                    "ops": {"curated_facts": {"config": {"strict": strict}}}},
-    )
+    if executor == "in_process":
+        result = dg.materialize(
+            [*ASSETS, *CHECKS],
+            resources=resources(str(db), str(articles)),
+            raise_on_error=False,
+            tags={"peacewatch/trigger": "cli"},
+            run_config=run_config,
+        )
+    else:
+        result = _execute_multiprocess(articles, db, run_config, max_concurrent)
     evaluations = result.get_asset_check_evaluations()
     # Only ERROR-severity (blocking) failures fail the run; WARN checks (eval scores) inform.
     failed = [e for e in evaluations if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR]
@@ -48,6 +60,25 @@ def run_pipeline(articles: Path, db: Path, *, quiet: bool = False, log_level: st
     return success, result
 
 
+def _execute_multiprocess(articles: Path, db: Path, run_config: dict, max_concurrent: int | None):
+    """The pipeline job with the multiprocess executor. Its step processes rebuild the job from
+    the environment (`pipeline_job_from_environment`), so the paths travel there."""
+    import tempfile
+
+    import dagster as dg
+
+    from orchestration.definitions import pipeline_job_from_environment
+
+    os.environ["PEACEWATCH_DB"], os.environ["PEACEWATCH_LANDING"] = str(db), str(articles)
+    run_config = {**run_config, "execution": {"config": {"multiprocess": {"max_concurrent": max_concurrent}}}}
+    job = dg.reconstructable(pipeline_job_from_environment)
+    tags = {"peacewatch/trigger": "cli"}
+    if os.environ.get("DAGSTER_HOME"):
+        return dg.execute_job(job, dg.DagsterInstance.get(), run_config=run_config, tags=tags)
+    with tempfile.TemporaryDirectory(prefix="peacewatch-dagster-") as home, dg.DagsterInstance.local_temp(home) as instance:
+        return dg.execute_job(job, instance, run_config=run_config, tags=tags)
+
+
 def print_table_counts(db: Path) -> None:
     from orchestration.warehouse import WarehouseFiles, row_counts
 
@@ -67,7 +98,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not args.quiet:
         os.environ["PEACEWATCH_PROGRESS"] = "1"  # one line per finished table, on stderr
     success, _ = run_pipeline(articles, Path(args.db), log_level="INFO" if args.verbose else "WARNING",
-                              strict=args.strict)
+                              strict=args.strict, executor=args.executor, max_concurrent=args.max_concurrent)
     return 0 if success else 1
 
 
@@ -124,6 +155,11 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     run.add_argument("--strict", action="store_true",
                      help="fail the run on rows that break a validation rule instead of quarantining them")
+    run.add_argument("--executor", choices=("in_process", "multiprocess"),
+                     help="in_process: every step in this process (default, or $PEACEWATCH_EXECUTOR); "
+                          "multiprocess: one process per step, independent steps at the same time")
+    run.add_argument("--max-concurrent", type=int, metavar="N",
+                     help="multiprocess: at most N steps at a time (default: one per CPU)")
     run.set_defaults(func=cmd_run)
 
     sql = sub.add_parser("sql", help="run a query against the published warehouse (read-only)")

@@ -1,25 +1,66 @@
-"""The DuckDB warehouse: one published snapshot analysts read, one private working copy per run.
+"""The DuckDB warehouse: one published snapshot analysts read, a private working copy per run
+that has something to write.
 
-DuckDB allows one writing process *or* many readers. Analysts must never be locked out by a
-running pipeline, so a run never opens the published file for writing: it works on a copy
-(`.<name>.run-<id>`) next to it and, once the blocking checks have passed, publishes the copy
-with an atomic `os.replace`. A reader that already has the old file open keeps reading it; a
-reader that opens afterwards sees the new one; a crashed run leaves the published file untouched.
+**Snapshot and working copy.** DuckDB allows one writing process *or* many readers. Analysts must
+never be locked out by a running pipeline, so a run never opens the published file for writing:
+when it first has something to write it copies the snapshot to a working copy
+(`.<name>.run-<id>`) next to it, writes there and, once the blocking checks have passed, publishes
+the copy with an atomic `os.replace`. A reader that already has the old file open keeps reading
+it; a reader that opens afterwards sees the new one; a crashed run leaves the published file
+untouched.
 
-A killed run leaves its working copy (and WAL) behind. Each process that works on a run holds a
-shared `flock` on the run's lock file (`.<name>.run-<id>.lock`) until the run publishes or is
-discarded, or the process ends; a new run removes the copies whose lock nobody holds. This relies
-on a run's steps sharing one process (the in-process executor of `definitions.py` and
-`dg.materialize`): with a multiprocess executor a run would hold no lock between two steps.
+**Readers and writers** (`WarehouseFiles.reader` / `writer`; `connect(run_id, read_only=...)`
+picks one). The copy is lazy: a step that only reads, or finds it has nothing to do, reads the
+run's working copy if there is one, else the snapshot the run started from, read-only. That
+snapshot is pinned per run with a hard link (`.<name>.run-<id>.base`, no bytes copied): every step
+of the run reads the same snapshot even if another run publishes meanwhile, the working copy is
+copied from it, and no DuckDB connection cached in the process for the published path (DuckDB
+reuses an open database by path) can hand out an older file. Only `writer` makes the copy. A run
+with nothing new therefore copies nothing and `publish` reports the snapshot as already current.
+The snapshot's schema must match sql/: when a table or comment of sql/<layer>/*.sql is missing
+or different in it (an older warehouse, or none at all), the first access makes the working copy
+and applies the DDL (`apply_ddl`, idempotent), so readers always see the current tables.
+
+**No lock errors, whatever the executor.** With Dagster's multiprocess executor a run's steps run
+in separate processes, some at the same time (parsed/mentions and parsed/quantities), and the
+extraction step fans out worker processes reading the working copy. Every connection the
+project opens on a working copy goes through `connect_working_copy`, which holds a `flock` on
+`.<name>.run-<id>.rwlock` while the DuckDB connection is open: writers exclusive, readers shared.
+DuckDB's own rule (one writing process or many readers) is thus waited for, never broken. In one
+thread, a reader or writer opened inside a writer shares its lock; a writer inside a reader is an
+error (it would wait for itself); a reader inside a writer gets a connection of the writer's
+database (DuckDB refuses two configurations of one file in a process). Lock order: the warehouse lock (`.<name>.lock`, held while
+copying, publishing, cleaning up) before a working copy's rwlock, never the reverse.
+
+**Leftovers of runs that are gone.** A killed run leaves its working copy (and WAL, spill folder,
+base link) behind. Every process that works on a run holds a shared `flock` on the run's lock
+file (`.<name>.run-<id>.lock`) while it lives (or until the run publishes or is discarded). When a
+run makes its working copy it removes the leftovers of runs that are not running:
+- lock held by anyone: the run is alive, keep;
+- lock file nobody holds, written by a run on an ephemeral Dagster instance (`dg.materialize`,
+  the CLI's in-process run, plain `WarehouseFiles`): such a run executes in one process that held
+  the lock from its first step to its end (an ephemeral instance cannot run a multiprocess
+  executor), so it is gone: remove;
+- lock file nobody holds, written by a run on a persistent Dagster instance (its root is
+  recorded in the lock file): with a multiprocess executor no process holds the lock between two
+  steps, so ask the instance. The cleaning run's own instance, when it is the same one, gives the
+  run's status: finished means remove, in progress means keep (unless the lock file was not
+  touched, i.e. no step opened the warehouse, for STALE_WORKSPACE_SECONDS: a run killed without
+  its status being updated). An instance folder that no longer exists means the run is over
+  (remove). Another instance, or none to ask: keep until untouched for STALE_WORKSPACE_SECONDS;
+- no lock file (an older version, or a base link of a finished run): the age rule alone.
 """
 
 from __future__ import annotations
 
 import fcntl
+import functools
+import logging
 import os
 import shutil
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -31,11 +72,18 @@ from orchestration.paths import SQL_DIR
 
 SCHEMAS = ("raw", "parsed", "curated", "marts")
 DDL_LAYERS = ("raw", "parsed", "curated")
-# A working copy without a lock file (written by an older version) older than this was killed.
+# A run's leftovers untouched this long are removed even when its status cannot be asked.
 STALE_WORKSPACE_SECONDS = 24 * 3600
-_WORKSPACE_SUFFIXES = (".wal", ".lock", ".tmp")  # beside a working copy: its WAL, run lock, DuckDB spill folder
+# Beside a working copy: its WAL, DuckDB spill folder, run lock, connection lock, pinned snapshot,
+# and the copy being made. Order matters: a suffix of a later entry's file is stripped first.
+_WORKSPACE_SUFFIXES = (".wal", ".tmp", ".lock", ".rwlock", ".base", ".partial")
+_INSTANCE_MARK = "dagster-instance "
 # Run lock files this process holds, by path: a lock lives as long as its open file.
 _HELD_RUN_LOCKS: dict[Path, IO[str]] = {}
+# Runs this process published or discarded (lock file path): their steps read the published file.
+_FINISHED_RUNS: set[Path] = set()
+_local = threading.local()  # this thread's working-copy locks: {rwlock path: [exclusive, depth]}
+log = logging.getLogger(__name__)
 
 
 def apply_ddl(con: duckdb.DuckDBPyConnection) -> None:
@@ -47,9 +95,40 @@ def apply_ddl(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(ddl.read_text())
 
 
+def _catalog(con: duckdb.DuckDBPyConnection) -> tuple[dict, dict]:
+    """(tables -> comment, columns -> comment) of the DDL layers: what `apply_ddl` can change."""
+    # no query parameters: DuckDB imports pandas (seconds) for the first parameterised query
+    where = f"database_name = current_database() AND schema_name IN ({', '.join(map(repr, DDL_LAYERS))})"
+    tables = {(s, t): c for s, t, c in con.execute(
+        f"SELECT schema_name, table_name, comment FROM duckdb_tables() WHERE {where}").fetchall()}
+    columns = {(s, t, col): c for s, t, col, c in con.execute(
+        f"SELECT schema_name, table_name, column_name, comment FROM duckdb_columns() WHERE {where}").fetchall()}
+    return tables, columns
+
+
+@functools.cache
+def _expected_catalog() -> tuple[dict, dict]:
+    con = duckdb.connect(":memory:")
+    try:
+        apply_ddl(con)
+        return _catalog(con)
+    finally:
+        con.close()
+
+
+def ddl_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when `apply_ddl` would change nothing: every table of sql/ exists with the same table
+    and column comments (a column sql/ lacks, or a table sql/ no longer creates, is left alone)."""
+    want_tables, want_columns = _expected_catalog()
+    tables, columns = _catalog(con)
+    if any(key not in tables or tables[key] != comment for key, comment in want_tables.items()):
+        return False
+    return all(columns.get(key, comment) == comment for key, comment in want_columns.items())
+
+
 def _connect_with_retry(path: Path, read_only: bool, attempts: int = 50) -> duckdb.DuckDBPyConnection:
-    # Another step of the same run may hold the write lock for a moment (multiprocess executor):
-    # wait for it rather than fail.
+    # The published file is only ever opened read-only by the project, and working copies are
+    # guarded by their rwlock; this retry only rides out a foreign process that opened one for writing.
     delay = 0.05
     for attempt in range(attempts):
         try:
@@ -62,14 +141,79 @@ def _connect_with_retry(path: Path, read_only: bool, attempts: int = 50) -> duck
     raise AssertionError("unreachable")
 
 
-class WarehouseFiles:
-    """Paths and lifecycle of the published snapshot and the per-run working copies."""
+def _rwlock_path(work: Path) -> Path:
+    return work.with_name(work.name + ".rwlock")
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+
+@contextmanager
+def _working_copy_lock(work: Path, *, exclusive: bool) -> Iterator[None]:
+    """Hold the working copy's reader/writer `flock` (see the module docstring)."""
+    path = _rwlock_path(work)
+    held: dict[Path, list] = _local.__dict__.setdefault("held", {})
+    if path in held:
+        if exclusive and not held[path][0]:
+            raise RuntimeError(f"{work}: close the read-only connection before opening a writer in the same thread")
+        held[path][1] += 1
+        try:
+            yield
+        finally:
+            held[path][1] -= 1
+        return
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)  # waits for the other side
+        held[path] = [exclusive, 1]
+        try:
+            yield
+        finally:
+            del held[path]  # closing the file releases the flock
+
+
+def _holds_writer(work: Path) -> bool:
+    held = _local.__dict__.get("held", {}).get(_rwlock_path(work))
+    return bool(held and held[0])
+
+
+@contextmanager
+def connect_working_copy(work: str | os.PathLike[str], *, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A DuckDB connection to a run's working copy under its reader/writer lock, for every process
+    that opens one (steps, and the extraction workers). Falls back to nothing: `work` must exist."""
+    work = Path(work)
+    with _working_copy_lock(work, exclusive=not read_only):
+        if not work.exists():
+            raise FileNotFoundError(f"working copy {work} is gone (published or discarded)")
+        con = _connect_with_retry(work, read_only=read_only and not _holds_writer(work))
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+RunStatus = Callable[[str], "bool | None"]  # run id -> True running, False finished, None unknown
+
+
+class WarehouseFiles:
+    """Paths and lifecycle of the published snapshot and the per-run working copies.
+
+    `instance_root` and `run_status` describe the persistent Dagster instance the runs are
+    recorded in (None: ephemeral or none); they only decide which leftovers are removed.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, instance_root: str | None = None,
+                 run_status: RunStatus | None = None) -> None:
         self.published = Path(path).resolve()
+        self.instance_root = instance_root
+        self.run_status = run_status
 
     def workspace(self, run_id: str) -> Path:
         return self.published.with_name(f".{self.published.name}.run-{run_id}")
+
+    def _beside(self, run_id: str, suffix: str) -> Path:
+        work = self.workspace(run_id)
+        return work.with_name(work.name + suffix)
+
+    def has_workspace(self, run_id: str) -> bool:
+        """Whether the run has made its working copy (something in it wrote)."""
+        return self.workspace(run_id).exists()
 
     @contextmanager
     def _lock(self) -> Iterator[None]:
@@ -86,47 +230,164 @@ class WarehouseFiles:
         return self.published.with_name(f".{self.published.name}.run-{run_id}.lock")
 
     def _hold_run_lock(self, run_id: str) -> None:
-        """Mark the run's working copy as in use by this process (call under `_lock`)."""
+        """Mark the run as in use by this process (call under `_lock`), and record the Dagster
+        instance that knows its status."""
         lock_path = self._run_lock_path(run_id)
-        if lock_path in _HELD_RUN_LOCKS:
-            return
-        handle = open(lock_path, "a")
+        if lock_path not in _HELD_RUN_LOCKS:
+            handle = open(lock_path, "a+")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_SH)
+                if self.instance_root:
+                    handle.seek(0)
+                    if f"{_INSTANCE_MARK}{self.instance_root}\n" not in handle.read():
+                        handle.write(f"{_INSTANCE_MARK}{self.instance_root}\n")
+                        handle.flush()
+            except BaseException:
+                handle.close()
+                raise
+            _HELD_RUN_LOCKS[lock_path] = handle
+            _FINISHED_RUNS.discard(lock_path)  # a run id used again (the benchmark's fixed one)
         try:
-            fcntl.flock(handle, fcntl.LOCK_SH)
-        except BaseException:
-            handle.close()
-            raise
-        _HELD_RUN_LOCKS[lock_path] = handle
+            os.utime(lock_path)  # a step opened the warehouse: the run was alive now
+        except OSError:
+            pass
 
     def _release_run_lock(self, run_id: str) -> None:
         """Remove the run's lock file and let go of it (call under `_lock`)."""
         lock_path = self._run_lock_path(run_id)
         lock_path.unlink(missing_ok=True)
+        _FINISHED_RUNS.add(lock_path)
         handle = _HELD_RUN_LOCKS.pop(lock_path, None)
         if handle is not None:
             handle.close()
 
+    def _run_is_over(self, run_id: str) -> bool:
+        """This process (or, for its lock, another process of the run) saw the run publish or discard."""
+        lock_path = self._run_lock_path(run_id)
+        return lock_path in _FINISHED_RUNS or (lock_path in _HELD_RUN_LOCKS and not lock_path.exists())
+
     def ensure_workspace(self, run_id: str) -> Path:
-        """The run's working copy: the last published snapshot (or a new empty warehouse)."""
+        """The run's working copy, made now if needed: the snapshot the run started from (or a new
+        empty warehouse), with the current DDL applied. Only steps that write need it."""
         work = self.workspace(run_id)
         with self._lock():
             self._hold_run_lock(run_id)
             if not work.exists():
-                self._remove_stale_workspaces()
-                if self.published.exists():
-                    shutil.copy2(self.published, work)
-                con = duckdb.connect(str(work))
-                try:
-                    apply_ddl(con)
-                    con.execute("CHECKPOINT")
-                finally:
-                    con.close()
+                self._make_workspace(run_id)
         return work
 
+    def _make_workspace(self, run_id: str) -> None:
+        """Copy, apply DDL, then switch readers from the base link to the copy (call under `_lock`)."""
+        work, base, partial = self.workspace(run_id), self._beside(run_id, ".base"), self._beside(run_id, ".partial")
+        started = time.perf_counter()
+        self._remove_stale_workspaces()
+        source = base if base.exists() else self.published
+        _remove_path(partial)
+        if source.exists():
+            shutil.copy2(source, partial)
+        con = duckdb.connect(str(partial))
+        try:
+            apply_ddl(con)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        for leftover in (partial.with_name(partial.name + ".wal"), partial.with_name(partial.name + ".tmp")):
+            _remove_path(leftover)
+        with _working_copy_lock(work, exclusive=True):  # no reader is between choosing base and opening it
+            os.replace(partial, work)
+            _remove_path(base)
+        log.info("working copy %s made from %s in %.2f s", work.name,
+                 source.name if source.exists() else "nothing (new warehouse)", time.perf_counter() - started)
+
+    def _prepare_read(self, run_id: str) -> None:
+        """Before a read: pin the snapshot the run starts from (hard link), or make the working copy
+        when there is no snapshot or its schema is older than sql/ (call without `_lock`)."""
+        work, base = self.workspace(run_id), self._beside(run_id, ".base")
+        if self._run_is_over(run_id):
+            return
+        if (work.exists() or base.exists()) and self._run_lock_path(run_id) in _HELD_RUN_LOCKS:
+            self._hold_run_lock(run_id)  # only marks the run as alive now
+            return
+        with self._lock():
+            self._hold_run_lock(run_id)
+            if work.exists() or base.exists():
+                return
+            self._remove_stale_workspaces()
+            if self.published.exists():
+                try:
+                    os.link(self.published, base)
+                except OSError:  # no hard links here: read the published file itself
+                    base = self.published
+                con = _connect_with_retry(base, read_only=True)
+                try:
+                    current = ddl_is_current(con)
+                finally:
+                    con.close()
+                if current:
+                    return
+            self._make_workspace(run_id)
+
+    @contextmanager
+    def reader(self, run_id: str) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Read-only connection for a step of `run_id`: its working copy if it made one, else the
+        snapshot it started from. Never copies the warehouse (except to bring its DDL up to date)."""
+        self._prepare_read(run_id)
+        work, base = self.workspace(run_id), self._beside(run_id, ".base")
+        with _working_copy_lock(work, exclusive=False):  # held while the connection is open
+            path = work if work.exists() else base if base.exists() else self.published
+            # inside this thread's writer: DuckDB shares one database per path and configuration
+            con = _connect_with_retry(path, read_only=not (path == work and _holds_writer(work)))
+            try:
+                yield con
+            finally:
+                con.close()
+
+    @contextmanager
+    def writer(self, run_id: str) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Read-write connection to the run's working copy, made on first use."""
+        work = self.ensure_workspace(run_id)
+        with connect_working_copy(work, read_only=False) as con:
+            yield con
+
+    @contextmanager
+    def connect(self, run_id: str, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        with (self.reader(run_id) if read_only else self.writer(run_id)) as con:
+            yield con
+
+    def publish(self, run_id: str) -> Path:
+        """Atomically replace the published snapshot with the run's working copy. Without one,
+        nothing in the run changed the warehouse: the snapshot is already current (a brand-new
+        warehouse is still created)."""
+        work = self.workspace(run_id)
+        if not work.exists() and not self.published.exists():
+            self.ensure_workspace(run_id)
+        with self._lock():
+            if work.exists():
+                with _working_copy_lock(work, exclusive=True):  # waits for this run's open connections
+                    with connect_working_copy(work, read_only=False) as con:
+                        con.execute("CHECKPOINT")
+                    wal = work.with_name(work.name + ".wal")
+                    if wal.exists():  # nothing should remain after CHECKPOINT; never publish half a state
+                        raise RuntimeError(f"working copy {work} still has a WAL after CHECKPOINT")
+                    with open(work, "rb") as handle:  # on disk before it becomes the published file
+                        os.fsync(handle.fileno())
+                    os.replace(work, self.published)
+                _fsync_folder(self.published.parent)
+            for suffix in (".base", ".rwlock"):
+                _remove_path(self._beside(run_id, suffix))
+            self._release_run_lock(run_id)
+        return self.published
+
+    def discard(self, run_id: str) -> None:
+        """Remove the run's working copy (a failed run's copy is otherwise kept while its process lives)."""
+        with self._lock():
+            for suffix in ("", ".wal", ".tmp", ".partial", ".base", ".rwlock"):
+                _remove_path(self._beside(run_id, suffix))
+            self._release_run_lock(run_id)
+
     def _remove_stale_workspaces(self) -> None:
-        """Remove what runs that are no longer running left behind (call under `_lock`): working
-        copies, WALs and spill folders whose run lock nobody holds (a killed or finished process),
-        and, without a lock file, working copies older than STALE_WORKSPACE_SECONDS."""
+        """Remove what runs that are no longer running left behind (call under `_lock`); the
+        rules are in the module docstring."""
         prefix = f".{self.published.name}.run-"
         leftovers: dict[str, list[Path]] = {}
         for path in self.published.parent.glob(f"{prefix}*"):
@@ -134,70 +395,43 @@ class WarehouseFiles:
             for suffix in _WORKSPACE_SUFFIXES:
                 run_id = run_id.removesuffix(suffix)
             leftovers.setdefault(run_id, []).append(path)
-        now = time.time()
         for run_id, paths in leftovers.items():
             lock_path = self._run_lock_path(run_id)
             if lock_path in _HELD_RUN_LOCKS:
                 continue  # a run of this process
-            if lock_path in paths:
-                try:
-                    handle = open(lock_path, "a")
-                except OSError:
-                    continue
-                try:
-                    try:
-                        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    except OSError:
-                        continue  # held: the run is alive
-                    for path in sorted(paths, key=lambda p: p == lock_path):  # the lock file last
+            if lock_path not in paths:
+                if all(_age(p) > STALE_WORKSPACE_SECONDS for p in paths):
+                    for path in paths:
                         _remove_path(path)
-                finally:
-                    handle.close()
-            else:
-                work = self.workspace(run_id)
-                try:
-                    if now - work.stat().st_mtime <= STALE_WORKSPACE_SECONDS:
-                        continue
-                except FileNotFoundError:
-                    pass  # only a WAL or spill folder is left
-                for path in paths:
-                    _remove_path(path)
-
-    @contextmanager
-    def connect(self, run_id: str, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        work = self.ensure_workspace(run_id)
-        con = _connect_with_retry(work, read_only=read_only)
-        try:
-            yield con
-        finally:
-            con.close()
-
-    def publish(self, run_id: str) -> Path:
-        """Atomically replace the published snapshot with the run's working copy."""
-        work = self.ensure_workspace(run_id)
-        with self._lock():
-            con = _connect_with_retry(work, read_only=False)
+                continue
             try:
-                con.execute("CHECKPOINT")
+                handle = open(lock_path, "r+")
+            except OSError:
+                continue
+            try:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    continue  # held: the run is alive
+                if self._alive_without_lock(run_id, handle.read(), _age(lock_path)):
+                    continue
+                for path in sorted(paths, key=lambda p: p == lock_path):  # the lock file last
+                    _remove_path(path)
             finally:
-                con.close()
-            wal = work.with_name(work.name + ".wal")
-            if wal.exists():  # nothing should remain after CHECKPOINT; never publish half a state
-                raise RuntimeError(f"working copy {work} still has a WAL after CHECKPOINT")
-            with open(work, "rb") as handle:  # on disk before it becomes the published file
-                os.fsync(handle.fileno())
-            os.replace(work, self.published)
-            _fsync_folder(self.published.parent)
-            self._release_run_lock(run_id)
-        return self.published
+                handle.close()
 
-    def discard(self, run_id: str) -> None:
-        """Remove the run's working copy (a failed run's copy is otherwise kept while its process lives)."""
-        work = self.workspace(run_id)
-        with self._lock():
-            for suffix in ("", ".wal", ".tmp"):
-                _remove_path(work.with_name(work.name + suffix))
-            self._release_run_lock(run_id)
+    def _alive_without_lock(self, run_id: str, lock_text: str, idle_seconds: float) -> bool:
+        roots = [line[len(_INSTANCE_MARK):] for line in lock_text.splitlines() if line.startswith(_INSTANCE_MARK)]
+        if not roots:
+            return False  # ephemeral instance: one process held the lock for the whole run
+        if not any(os.path.isdir(root) for root in roots):
+            return False  # its Dagster instance is gone (a temporary one): so is the run
+        status = None
+        if self.run_status is not None and self.instance_root in roots:
+            status = self.run_status(run_id)
+        if status is False:
+            return False  # finished (success, failure, canceled)
+        return idle_seconds <= STALE_WORKSPACE_SECONDS
 
     @contextmanager
     def read_published(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -211,6 +445,13 @@ class WarehouseFiles:
             yield con
         finally:
             con.close()
+
+
+def _age(path: Path) -> float:
+    try:
+        return time.time() - path.lstat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _remove_path(path: Path) -> None:

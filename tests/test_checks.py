@@ -142,8 +142,8 @@ def test_passing_check_lets_downstream_run(tmp_path):
     assert evaluation.metadata["failing_rows"].value == 0
     assert evaluation.metadata["evaluated_rows"].value == 2
     assert materialized == {STRIKES_KEY, dg.AssetKey(["analytics", "strike_report"])}
-    # The check read the run's working copy, copied from the published file.
-    assert WarehouseFiles(db).workspace(result.run_id).exists()
+    # The check only read: the snapshot the run started from, which nothing in the run copied.
+    assert not WarehouseFiles(db).workspace(result.run_id).exists()
     WarehouseFiles(db).discard(result.run_id)
 
 

@@ -216,19 +216,22 @@ def test_working_copies_of_runs_that_are_not_running_are_removed(tmp_path):
         db.with_name(f".{db.name}.run-gone.lock").touch()
         db.with_name(f".{db.name}.run-killed.tmp").mkdir()
 
-        with files.connect("next", read_only=True) as con:  # a new run starts
+        with files.connect("next", read_only=True) as con:  # a new run starts, reading: no copy yet
             assert con.execute("SELECT x FROM raw.marker").fetchone() == (1,)
+        assert f".{db.name}.run-next.base" in leftovers(db) and f".{db.name}.run-next" not in leftovers(db)
+        with files.connect("next") as con:  # ... and writes: its working copy is made, leftovers go
+            con.execute("CREATE TABLE raw.next_marker AS SELECT 1 AS x")
         left = leftovers(db)
         assert not any(".run-killed" in name or ".run-gone" in name or ".run-ancient" in name for name in left), left
         assert f".{db.name}.run-alive" in left and f".{db.name}.run-young" in left
-        assert f".{db.name}.run-next" in left
+        assert f".{db.name}.run-next" in left and f".{db.name}.run-next.base" not in left
         # a lock held by another open file of this very process also counts as alive
         other = db.with_name(f".{db.name}.run-other")
         other.write_bytes(b"x")
         with open(db.with_name(f".{db.name}.run-other.lock"), "a") as handle:
             fcntl.flock(handle, fcntl.LOCK_SH)
             files.discard("next")
-            with files.connect("next-2", read_only=True):
+            with files.connect("next-2"):
                 pass
             assert other.exists()
         files.publish("next-2")
@@ -239,7 +242,7 @@ def test_working_copies_of_runs_that_are_not_running_are_removed(tmp_path):
             proc.wait(timeout=30)
     assert f".{db.name}.run-next-2" not in leftovers(db) and f".{db.name}.run-next-2.lock" not in leftovers(db)
     # the next run removes what the now-dead 'alive' run and 'other' left
-    with files.connect("last", read_only=True):
+    with files.connect("last"):
         pass
     files.discard("last")
     assert leftovers(db) == [f".{db.name}.run-young"]

@@ -223,13 +223,26 @@ def touched_scope(con, built_at: datetime) -> int:
     return con.execute("SELECT count(*) FROM _dirty").fetchone()[0]
 
 
+SKIPPED = {"mode": "skipped", "quarantined": {}, "revisions": 0}
+
+
+def _last_build(con) -> tuple | None:
+    return con.execute("SELECT inputs_fingerprint, built_at FROM curated.build_log ORDER BY built_at DESC LIMIT 1").fetchone()
+
+
+def curated_up_to_date(con, strict: bool) -> bool:
+    """Nothing was extracted since the last build (in the same quarantine mode): a read is enough."""
+    last = _last_build(con)
+    return last is not None and last[0] == inputs_fingerprint(con, strict)
+
+
 def update_curated(con, run_id: str, strict: bool, log=None) -> dict:
     """Bring the curated tables up to date with the per-article reports: skip when nothing changed,
     re-consolidate the touched link components, or rebuild everything (see the module docstring)."""
     fingerprint = inputs_fingerprint(con, strict)
-    last = con.execute("SELECT inputs_fingerprint, built_at FROM curated.build_log ORDER BY built_at DESC LIMIT 1").fetchone()
+    last = _last_build(con)
     if last is not None and last[0] == fingerprint:
-        return {"mode": "skipped", "quarantined": {}, "revisions": 0}
+        return SKIPPED
     full = last is None or not last[0].startswith(_build_mode(strict))
     if full:
         con.execute("CREATE OR REPLACE TEMP TABLE _dirty AS SELECT article_id FROM raw.articles")
@@ -346,8 +359,10 @@ def curated_facts(context: dg.AssetExecutionContext, config: CuratedConfig, ware
     break a validation rule go to curated.quarantine (unless strict), and every change to a
     published figure is logged in curated.revisions."""
     run_id = context.run.run_id
-    with warehouse.connect(run_id) as con:
-        outcome = update_curated(con, run_id, config.strict, context.log)
+    with warehouse.reader(run_id) as con:
+        up_to_date = curated_up_to_date(con, config.strict)
+    with warehouse.connect(run_id, read_only=up_to_date) as con:  # writer (the run's copy) only to rebuild
+        outcome = SKIPPED if up_to_date else update_curated(con, run_id, config.strict, context.log)
         if outcome["mode"] == "skipped":
             # Nothing new was extracted since the last build: the tables are already right.
             context.log.info("curated tables up to date: consolidation skipped")

@@ -2,9 +2,12 @@
 reports. Each asset processes only articles it has not processed at the current rules version."""
 
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import dagster as dg
+import duckdb
 import polars as pl
 
 from orchestration import progress
@@ -73,7 +76,9 @@ def mark_processed(con, stage: str, article_ids: list[str], version: str = "1") 
 def parsed_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Article bodies without page debris, with the publication date (metadata, else a byline or
     dateline in the text) and the latest year the text states."""
-    with warehouse.connect(context.run.run_id) as con:
+    with warehouse.reader(context.run.run_id) as con:
+        waiting = con.execute("SELECT count(*) FROM raw.articles ANTI JOIN parsed.articles USING (article_id)").fetchone()[0]
+    with warehouse.connect(context.run.run_id, read_only=not waiting) as con:  # the writer only when there is work
         # One pass over the new raw rows, in id order (later stages read batches by id range),
         # taken ARTICLE_BATCH rows at a time: memory is bounded by the batch, not the backlog.
         # The reading cursor is its own connection, so this one can write in between.
@@ -117,11 +122,12 @@ def _split_batch(bodies: pl.DataFrame) -> pl.DataFrame:
 @dg.asset(key=SENTENCES, deps=[ARTICLES], group_name="parsed")
 def parsed_sentences(context: dg.AssetExecutionContext, config: FanOutConfig, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Sentences with character offsets into the cleaned body."""
-    with warehouse.connect(context.run.run_id) as con:
+    with warehouse.reader(context.run.run_id) as con:
         pending = [r[0] for r in con.execute(
             """SELECT a.article_id FROM parsed.articles a
                WHERE NOT EXISTS (SELECT 1 FROM parsed.sentences s WHERE s.article_id = a.article_id)
                ORDER BY a.article_id""").fetchall()]
+    with warehouse.connect(context.run.run_id, read_only=not pending) as con:
         tasks = (_rows_of(con, "SELECT article_id, body FROM parsed.articles", batch)
                  for batch in batches(pending, config.batch_size))
         for frame in fan_out(_split_batch, tasks, config.worker_count(len(pending))):
@@ -139,29 +145,34 @@ def _sentences_for(con, article_ids: list[str]) -> pl.DataFrame:
                     "ORDER BY article_id, sentence_idx")
 
 
-def process_pending(con, stage: str, version: str, tables: tuple[str, ...], read, work, config: FanOutConfig,
-                    log=None) -> int:
+@contextmanager
+def process_pending(warehouse: WarehouseResource, run_id: str, stage: str, version: str, tables: tuple[str, ...],
+                    read, work, config: FanOutConfig, log=None) -> Iterator[tuple[duckdb.DuckDBPyConnection, int]]:
     """Run `work(read(con, batch))` for every article this stage has not processed at `version`,
     in batches fanned out over worker processes, and replace each batch's rows of `tables` (one
     transaction per batch, so memory holds a few batches, never the corpus). `work` returns one
-    frame per table. Returns how many articles were processed."""
-    pending = pending_articles(con, stage, version)
+    frame per table. The pending list is read first; the run's working copy is opened for writing
+    only when something is pending. Yields the connection (for metadata) and how many articles
+    were processed."""
+    with warehouse.reader(run_id) as con:
+        pending = pending_articles(con, stage, version)
     workers = config.worker_count(len(pending))
     chunks = batches(pending, config.batch_size)
     if log and workers > 1:
         log.info(f"{stage}: {len(pending)} articles in {len(chunks)} batches on {workers} processes")
-    tasks = (read(con, chunk) for chunk in chunks)
-    for done, (chunk, frames) in enumerate(zip(chunks, fan_out(work, tasks, workers)), start=1):
-        condition, params = of_articles(chunk)
-        con.execute("BEGIN")
-        for table, frame in zip(tables, frames):
-            con.execute(f"DELETE FROM {table} WHERE {condition}", params)
-            insert_frame(con, table, frame)
-        mark_processed(con, stage, chunk, version)
-        con.execute("COMMIT")
-        if len(chunks) > 1:
-            progress.report(f"{stage}: batch {done}/{len(chunks)}")
-    return len(pending)
+    with warehouse.connect(run_id, read_only=not pending) as con:
+        tasks = (read(con, chunk) for chunk in chunks)
+        for done, (chunk, frames) in enumerate(zip(chunks, fan_out(work, tasks, workers)), start=1):
+            condition, params = of_articles(chunk)
+            con.execute("BEGIN")
+            for table, frame in zip(tables, frames):
+                con.execute(f"DELETE FROM {table} WHERE {condition}", params)
+                insert_frame(con, table, frame)
+            mark_processed(con, stage, chunk, version)
+            con.execute("COMMIT")
+            if len(chunks) > 1:
+                progress.report(f"{stage}: batch {done}/{len(chunks)}")
+        yield con, len(pending)
 
 
 def _mentions_batch(task: tuple[Reference, pl.DataFrame]) -> tuple[pl.DataFrame]:
@@ -173,9 +184,9 @@ def _mentions_batch(task: tuple[Reference, pl.DataFrame]) -> tuple[pl.DataFrame]
 def parsed_mentions(context: dg.AssetExecutionContext, config: FanOutConfig, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """People, places, organisations and weapons from the seeds/reference gazetteers."""
     reference = load_reference()
-    with warehouse.connect(context.run.run_id) as con:
-        done = process_pending(con, "mentions", reference_version(reference), ("parsed.mentions",),
-                               lambda c, chunk: (reference, _sentences_for(c, chunk)), _mentions_batch, config, context.log)
+    with process_pending(warehouse, context.run.run_id, "mentions", reference_version(reference), ("parsed.mentions",),
+                         lambda c, chunk: (reference, _sentences_for(c, chunk)), _mentions_batch, config,
+                         context.log) as (con, done):
         return dg.MaterializeResult(metadata=table_metadata(con, "parsed.mentions", new_articles=done))
 
 
@@ -190,9 +201,8 @@ def _quantities_batch(sentences: pl.DataFrame) -> tuple[pl.DataFrame]:
 @dg.asset(key=QUANTITIES, deps=[SENTENCES], group_name="parsed")
 def parsed_quantities(context: dg.AssetExecutionContext, config: FanOutConfig, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Every number as written, with value, range, qualifier and the noun it counts."""
-    with warehouse.connect(context.run.run_id) as con:
-        done = process_pending(con, "quantities", QUANTITIES_VERSION, ("parsed.quantities",), _sentences_for,
-                               _quantities_batch, config, context.log)
+    with process_pending(warehouse, context.run.run_id, "quantities", QUANTITIES_VERSION, ("parsed.quantities",),
+                         _sentences_for, _quantities_batch, config, context.log) as (con, done):
         return dg.MaterializeResult(metadata=table_metadata(con, "parsed.quantities", new_articles=done))
 
 
@@ -285,10 +295,9 @@ def extracted_reports(context: dg.AssetExecutionContext, config: FanOutConfig, w
     alone reads and writes the warehouse (DuckDB: one writer, or many readers)."""
     reference = load_reference()
     version = f"{EXTRACTOR_VERSION};{reference_version(reference)}"
-    with warehouse.connect(context.run.run_id) as con:
-        done = process_pending(con, "extract", version, tuple(REPORT_SCHEMAS),
-                               lambda c, chunk: (reference, read_view_inputs(c, chunk)), _extract_batch, config,
-                               context.log)
+    with process_pending(warehouse, context.run.run_id, "extract", version, tuple(REPORT_SCHEMAS),
+                         lambda c, chunk: (reference, read_view_inputs(c, chunk)), _extract_batch, config,
+                         context.log) as (con, done):
         for key, table in ((STRIKE_REPORTS, "parsed.strike_reports"), (TALK_REPORTS, "parsed.talk_reports"),
                            (PROPOSAL_REPORTS, "parsed.proposal_reports"), (REPORT_CLAIMS, "parsed.report_claims")):
             yield dg.MaterializeResult(asset_key=key, metadata=table_metadata(con, table, articles_extracted=done))

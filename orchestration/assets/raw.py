@@ -184,7 +184,7 @@ def ingest_landing_folder(context: dg.AssetExecutionContext, warehouse: Warehous
     run_id = context.run.run_id
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     entries = landed_entries(folder)
-    with warehouse.connect(run_id) as con:
+    with warehouse.reader(run_id) as con:  # nothing landed, changed or went missing: nothing to write
         known = set(con.execute("SELECT source_path, content_hash FROM raw.files").fetchall())
         known_articles = {row[0] for row in con.execute("SELECT article_id FROM raw.articles").fetchall()}
         file_rows, article_rows = [], []
@@ -228,12 +228,15 @@ def ingest_landing_folder(context: dg.AssetExecutionContext, warehouse: Warehous
             })
             if status == "rejected":
                 context.log.warning(f"rejected {source}: {reason}")
-        con.execute("BEGIN")
-        insert_frame(con, "raw.files", pl.DataFrame(file_rows, infer_schema_length=None))
-        insert_frame(con, "raw.articles", pl.DataFrame(article_rows, infer_schema_length=None))
         events = file_events(con, present, now, run_id)
-        insert_frame(con, "raw.file_events", pl.DataFrame(events, infer_schema_length=None))
-        con.execute("COMMIT")
+    changed = bool(file_rows or events)
+    with warehouse.connect(run_id, read_only=not changed) as con:
+        if changed:
+            con.execute("BEGIN")
+            insert_frame(con, "raw.files", pl.DataFrame(file_rows, infer_schema_length=None))
+            insert_frame(con, "raw.articles", pl.DataFrame(article_rows, infer_schema_length=None))
+            insert_frame(con, "raw.file_events", pl.DataFrame(events, infer_schema_length=None))
+            con.execute("COMMIT")
         missing = [e["source_path"] for e in events if e["event"] == "missing"]
         if missing:
             context.log.warning(f"{len(missing)} loaded file(s) no longer in {folder} (their data is kept, "
