@@ -142,8 +142,12 @@ def test_passing_check_lets_downstream_run(tmp_path):
     assert evaluation.metadata["failing_rows"].value == 0
     assert evaluation.metadata["evaluated_rows"].value == 2
     assert materialized == {STRIKES_KEY, dg.AssetKey(["analytics", "strike_report"])}
-    # The check only read: the snapshot the run started from, which nothing in the run copied.
-    assert not WarehouseFiles(db).workspace(result.run_id).exists()
+    # A first validation is recorded in the ledger (curated.validation_log), a write: the run's
+    # working copy holds it (a no-op re-validation only reads, see test_validation_ledger).
+    work = WarehouseFiles(db).workspace(result.run_id)
+    assert work.exists()
+    with duckdb.connect(str(work), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM curated.validation_log WHERE run_id = ?", [result.run_id]).fetchone()[0] == 1
     WarehouseFiles(db).discard(result.run_id)
 
 
