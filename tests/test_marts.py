@@ -71,6 +71,38 @@ def test_marts_are_built_only_after_the_blocking_checks_pass(tmp_path):
     assert not db.exists()
 
 
+def _mart_materializations(result) -> dict[str, bool]:
+    """mart name -> whether this run rebuilt it (the asset's `rebuilt` metadata)."""
+    return {e.asset_key.path[-1]: e.materialization.metadata["rebuilt"].value
+            for e in result.get_asset_materialization_events() if e.asset_key in marts.MART_KEYS}
+
+
+def test_marts_are_left_as_they_are_when_their_inputs_did_not_change(tmp_path):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    (landing / "a.txt").write_text("---\npublished: 2025-12-21\n---\n"
+                                   "Russia launched 40 drones and 3 missiles overnight. Air defence shot down 35 drones.\n")
+    db = tmp_path / "w.duckdb"
+    success, first = run_pipeline(landing, db, quiet=True)
+    assert success and set(_mart_materializations(first).values()) == {True}
+    with WarehouseFiles(db).read_published() as con:
+        before = {t: con.execute(f"SELECT * FROM marts.{t} ORDER BY ALL").fetchall() for t in MART_NAMES}
+
+    success, again = run_pipeline(landing, db, quiet=True)  # nothing new
+    assert success and set(_mart_materializations(again).values()) == {False}
+    with WarehouseFiles(db).read_published() as con:
+        assert con.execute("SELECT count(*) FROM curated.mart_build_log").fetchone()[0] == len(MART_NAMES)
+        assert {t: con.execute(f"SELECT * FROM marts.{t} ORDER BY ALL").fetchall() for t in MART_NAMES} == before
+
+    (landing / "b.txt").write_text("---\npublished: 2025-12-23\n---\n"
+                                   "Russia launched 70 drones overnight. Air defence shot down 60 of them.\n")
+    success, third = run_pipeline(landing, db, quiet=True)  # a new article: every mart reads articles or strikes
+    assert success and set(_mart_materializations(third).values()) == {True}
+    with WarehouseFiles(db).read_published() as con:
+        days = con.execute("SELECT count(*) FROM marts.daily_strikes").fetchone()[0]
+    assert days == 2
+
+
 # --- the seeds ------------------------------------------------------------------------------------
 
 def test_seed_daily_strikes(seeds_db):

@@ -1,9 +1,13 @@
 """marts group: analyst-facing tables derived from the curated ones, one per sql/marts/<name>.sql.
 
-Each mart is rebuilt in full on every run (CREATE OR REPLACE TABLE) in the run's working copy.
-The marts sit downstream of the curated assets, so a failing blocking check on a curated table
+A mart is rebuilt in full (CREATE OR REPLACE TABLE) in the run's working copy when its inputs
+changed: its SQL, the weapons gazetteer, the curated tables or the articles. Otherwise (a run with
+nothing new) it is left as it is and only read, so such a run never copies the warehouse for it
+(`curated.mart_build_log` keeps the fingerprint of each rebuild). The marts sit downstream of the curated assets, so a failing blocking check on a curated table
 stops them (and the snapshot publication) for that run; publishing waits for every mart.
 """
+
+import hashlib
 
 import dagster as dg
 import duckdb
@@ -52,11 +56,43 @@ def build_mart(con: duckdb.DuckDBPyConnection, name: str) -> None:
         con.unregister("reference_weapons")
 
 
+# Tables the mart SQL reads (curated changes are also in the curated build log; quarantine moves rows).
+_INPUT_TABLES = ("curated.strikes", "curated.talks", "curated.proposals", "curated.proposal_provisions",
+                 "curated.stances", "curated.claims", "raw.articles", "parsed.articles")
+
+
+def mart_inputs_fingerprint(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    """What a mart is a function of: its SQL, the weapons gazetteer version, the last curated
+    build, and row counts of the curated tables (quarantine moves rows) and of the articles."""
+    last_build = con.execute("SELECT inputs_fingerprint, built_at FROM curated.build_log ORDER BY built_at DESC LIMIT 1").fetchone()
+    counts = [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in _INPUT_TABLES]
+    latest = con.execute("SELECT max(ingested_at)::VARCHAR FROM raw.articles").fetchone()[0]
+    sql = (MARTS_SQL_DIR / f"{name}.sql").read_text()
+    weapons = load_reference().version.get("weapons.csv")
+    return hashlib.sha256(repr((sql, weapons, last_build, counts, latest)).encode()).hexdigest()
+
+
+def _mart_current(con: duckdb.DuckDBPyConnection, name: str, fingerprint: str) -> bool:
+    exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'marts' AND table_name = ?",
+                         [name]).fetchone()[0]
+    last = con.execute("SELECT inputs_fingerprint FROM curated.mart_build_log WHERE mart = ? ORDER BY built_at DESC LIMIT 1",
+                       [name]).fetchone()
+    return bool(exists) and last is not None and last[0] == fingerprint
+
+
 def _materialize(context: dg.AssetExecutionContext, warehouse: WarehouseResource, key: dg.AssetKey) -> dg.MaterializeResult:
-    table = ".".join(key.path)
-    with warehouse.connect(context.run.run_id) as con:
-        build_mart(con, key.path[-1])
-        return dg.MaterializeResult(metadata=table_metadata(con, table, sql_file=f"sql/marts/{key.path[-1]}.sql"))
+    table, name, run_id = ".".join(key.path), key.path[-1], context.run.run_id
+    with warehouse.reader(run_id) as con:
+        fingerprint = mart_inputs_fingerprint(con, name)
+        current = _mart_current(con, name, fingerprint)
+    with warehouse.connect(run_id, read_only=current) as con:  # the writer (run's copy) only to rebuild
+        if current:
+            context.log.info(f"{table}: inputs unchanged since its last build, left as it is")
+        else:
+            build_mart(con, name)
+            con.execute("INSERT INTO curated.mart_build_log VALUES (?, ?, ?, now()::TIMESTAMP)", [name, fingerprint, run_id])
+        return dg.MaterializeResult(metadata=table_metadata(
+            con, table, sql_file=f"sql/marts/{name}.sql", rebuilt=dg.MetadataValue.bool(not current)))
 
 
 @dg.asset(key=DAILY_STRIKES, deps=[curated.STRIKES], group_name="marts")
