@@ -150,6 +150,23 @@ def envs(workdir: Path) -> tuple[dict, dict]:
     return as_is, warm
 
 
+STEP_STAGES = (("ingest_landing_folder", "ingest"), ("parsed__articles", "parsed articles"),
+               ("parsed__sentences", "sentences"), ("parsed__mentions", "mentions"),
+               ("parsed__quantities", "quantities"), ("extracted_reports", "extraction"), ("curated_facts", "curated"),
+               ("marts__", "marts"), ("reports__", "reports"), ("warehouse__snapshot", "publish"))
+
+
+def step_stages(stdout: str) -> list[dict]:
+    """Seconds per stage of an end-to-end run, from the `step <key> <s>s` lines of `--timings`
+    (checks: every asset-check step)."""
+    totals: dict[str, float] = {}
+    for key, seconds in re.findall(r"^step (\S+) (\d+(?:\.\d+)?)s$", stdout, re.M):
+        stage = next((name for prefix, name in STEP_STAGES if key.startswith(prefix)), "checks")
+        totals[stage] = totals.get(stage, 0.0) + float(seconds)
+    order = [name for _, name in STEP_STAGES] + ["checks"]
+    return [{"stage": name, "seconds": totals[name]} for name in order if name in totals]
+
+
 def run_seconds(stdout: str) -> float | None:
     """The materialize time the CLI prints ('run <id> on ... -> ... (12.3s)')."""
     m = re.search(r"^run \S+ on .* \((\d+(?:\.\d+)?)s\)$", stdout, re.M)
@@ -226,7 +243,7 @@ def table_counts(db: Path) -> dict[str, int]:
         con.close()
 
 
-def bench_n(n: int, workdir: Path, warm: dict, profile: bool) -> dict:
+def bench_n(n: int, workdir: Path, warm: dict, profile: bool, staged_passes: bool = True) -> dict:
     print(f"N = {n}", file=sys.stderr)
     base = workdir / f"n{n}"
     if base.exists():
@@ -241,19 +258,22 @@ def bench_n(n: int, workdir: Path, warm: dict, profile: bool) -> dict:
     b = measured([PY, str(BENCH / "baseline.py"), str(articles)], warm, label="baseline read + regex")
     res["baseline"] = json.loads(b["stdout"]) | {"process_seconds": b["seconds"]}
 
-    cli = [PY, "-m", "orchestration.cli", "run", "--articles", str(articles), "--db"]
+    cli = [PY, "-m", "orchestration.cli", "run", "--timings", "--articles", str(articles), "--db"]
     e2e_db = base / "e2e.duckdb"
     res["e2e"] = measured(cli + [str(e2e_db)], warm, label="end to end (fresh db)")
     res["e2e"]["materialize_seconds"] = run_seconds(res["e2e"]["stdout"])
+    res["e2e"]["stages"] = step_stages(res["e2e"]["stdout"])
     res["noop"] = measured(cli + [str(e2e_db)], warm, label="end to end no-op re-run")
     res["noop"]["materialize_seconds"] = run_seconds(res["noop"]["stdout"])
+    res["noop"]["stages"] = step_stages(res["noop"]["stdout"])
     if e2e_db.exists():
         res["counts"] = table_counts(e2e_db)
         res["db_bytes"] = e2e_db.stat().st_size
 
     st_db = base / "staged.duckdb"
-    res["staged"] = staged(articles, st_db, "full", warm, base)
-    res["staged_noop"] = staged(articles, st_db, "noop", warm, base)
+    if staged_passes:
+        res["staged"] = staged(articles, st_db, "full", warm, base)
+        res["staged_noop"] = staged(articles, st_db, "noop", warm, base)
     if profile:
         res["profile_dir"] = str(base / "profile")
         res["staged_profiled"] = staged(articles, base / "profiled.duckdb", "prof", warm, base, base / "profile")
@@ -264,7 +284,9 @@ def bench_n(n: int, workdir: Path, warm: dict, profile: bool) -> dict:
     res["incr_bytes"] = res["incr_generate"]["bytes"]
     res["incr"] = measured(cli + [str(e2e_db)], warm, label=f"end to end +1% ({extra} new)")
     res["incr"]["materialize_seconds"] = run_seconds(res["incr"]["stdout"])
-    res["staged_incr"] = staged(articles, st_db, "incr", warm, base)
+    res["incr"]["stages"] = step_stages(res["incr"]["stdout"])
+    if staged_passes:
+        res["staged_incr"] = staged(articles, st_db, "incr", warm, base)
     # A live feed: another 1 % published on the two days after the corpus window, so the new
     # articles report new events (the +1 % above spreads over the whole window and reaches
     # almost every event the corpus has, each of which is then consolidated again).
@@ -272,6 +294,7 @@ def bench_n(n: int, workdir: Path, warm: dict, profile: bool) -> dict:
     generate.generate(extra, articles, start=n + extra, published=(day, day + timedelta(days=1)))
     res["feed"] = measured(cli + [str(e2e_db)], warm, label=f"end to end +1% live feed ({extra} new)")
     res["feed"]["materialize_seconds"] = run_seconds(res["feed"]["stdout"])
+    res["feed"]["stages"] = step_stages(res["feed"]["stdout"])
     res["mb"] = mb
     for key in ("e2e", "noop", "incr", "feed"):
         res[key].pop("stdout", None)
@@ -298,16 +321,28 @@ def stage_rows(stages: list[dict], n_articles: int, mb: float) -> list[str]:
 
 def report_n(r: dict, startup_s: float) -> str:
     n, mb = r["n"], r["mb"]
-    st = r["staged"]
-    total = sum(s["seconds"] for s in st["stages"])
-    lines = [f"### N = {n:,} ({mb:.1f} MB, generated in {r['generate']['seconds']:.1f}s, not counted)", "",
-             "| stage (full run, in process) | s | CPU s | articles/s | MB/s | peak RSS MB |", "|---|---:|---:|---:|---:|---:|"]
-    lines += stage_rows(st["stages"], n, mb)
-    lines.append(f"| **sum of stages** | **{fmt(total)}** | {fmt(sum(s['cpu_seconds'] for s in st['stages']))} | "
-                 f"{fmt(n / total, 0)} | {fmt(mb / total)} | {max(s['peak_rss_kb'] for s in st['stages']) / 1024:,.0f} |")
-    lines += ["", f"Dagster fixed cost per materialize call: {st['dagster_run_overhead_s']:.2f}s (in each stage above); "
-              f"in-process imports: dagster {st['import_dagster_s']:.2f}s, orchestration.definitions "
-              f"{st['import_definitions_s']:.2f}s.", ""]
+    lines = [f"### N = {n:,} ({mb:.1f} MB, generated in {r['generate']['seconds']:.1f}s, not counted)", ""]
+    st = r.get("staged")
+    if st:
+        total = sum(s["seconds"] for s in st["stages"])
+        lines += ["| stage (full run, in process) | s | CPU s | articles/s | MB/s | peak RSS MB |", "|---|---:|---:|---:|---:|---:|"]
+        lines += stage_rows(st["stages"], n, mb)
+        lines.append(f"| **sum of stages** | **{fmt(total)}** | {fmt(sum(s['cpu_seconds'] for s in st['stages']))} | "
+                     f"{fmt(n / total, 0)} | {fmt(mb / total)} | {max(s['peak_rss_kb'] for s in st['stages']) / 1024:,.0f} |")
+        lines += ["", f"Dagster fixed cost per materialize call: {st['dagster_run_overhead_s']:.2f}s (in each stage above); "
+                  f"in-process imports: dagster {st['import_dagster_s']:.2f}s, orchestration.definitions "
+                  f"{st['import_definitions_s']:.2f}s.", ""]
+    else:
+        total = None
+    if r["e2e"].get("stages"):
+        lines += ["| stage (steps of the end-to-end run, wall s) | full run s | articles/s | MB/s | no-op s | +1% s | +1% live feed s |",
+                  "|---|---:|---:|---:|---:|---:|---:|"]
+        others = {k: {x["stage"]: x["seconds"] for x in r[k].get("stages", [])} for k in ("noop", "incr", "feed") if r.get(k)}
+        for x in r["e2e"]["stages"]:
+            sec = x["seconds"]
+            lines.append(f"| {x['stage']} | {fmt(sec)} | {fmt(n / sec, 0) if sec else '–'} | {fmt(mb / sec) if sec else '–'} | "
+                         + " | ".join(fmt(others.get(k, {}).get(x["stage"])) for k in ("noop", "incr", "feed")) + " |")
+        lines.append("")
     e2e, noop, incr, base = r["e2e"], r["noop"], r["incr"], r["baseline"]
     full = e2e["seconds"]
     lines += ["| end to end (subprocess, `python -m orchestration.cli run`) | s | CPU s | articles/s | MB/s | peak RSS MB (process / tree) |",
@@ -328,9 +363,12 @@ def report_n(r: dict, startup_s: float) -> str:
               f"| baseline: read all files + one regex | {fmt(base['seconds'], 3)} | | {fmt(n / base['seconds'], 0)} | "
               f"{fmt(mb / base['seconds'])} | {base['peak_rss_kb'] / 1024:,.0f} |",
               f"| ↳ (sha256 of all files, extra) | {fmt(base['hash_seconds'], 3)} | | | | |",
-              f"| **pipeline / baseline** | **{full / base['seconds']:,.0f}×** (stages only: {total / base['seconds']:,.0f}×) | | | | |",
+              f"| **pipeline / baseline** | **{full / base['seconds']:,.0f}×**"
+              + (f" (stages only: {total / base['seconds']:,.0f}×)" if total else "") + " | | | | |",
               ""]
     for key, title, count in (("staged_noop", "no-op pass", None), ("staged_incr", "+1% pass", r["incr_articles"])):
+        if key not in r:
+            continue
         s = r[key]["stages"]
         lines.append(f"{title} by stage (s): " + ", ".join(f"{x['stage']} {x['seconds']:.2f}" for x in s)
                      + f"; total {sum(x['seconds'] for x in s):.2f}s")
@@ -490,6 +528,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stop-after-seconds", type=float, default=120.0,
                         help="skip larger N (and project them) once an end-to-end run takes longer (default 120)")
     parser.add_argument("--no-bundled", action="store_true", help="skip the bundled-seeds run")
+    parser.add_argument("--staged-below", type=int, default=10**9, metavar="N",
+                        help="run the in-process stage-by-stage passes only for sizes below N (they repeat the "
+                             "full run; the end-to-end run's own step timings are reported for every size)")
     parser.add_argument("--snapshot", action="store_true",
                         help="benchmark a `git archive HEAD` copy (in the workdir) instead of the working tree, "
                              "so concurrent edits cannot change the code mid-benchmark")
@@ -524,7 +565,7 @@ def main(argv: list[str] | None = None) -> int:
         if results and results[-1]["e2e"]["seconds"] > args.stop_after_seconds:
             skipped.append(n)
             continue
-        results.append(bench_n(n, workdir, warm, args.profile))
+        results.append(bench_n(n, workdir, warm, args.profile, n < args.staged_below))
         (workdir / "results.json").write_text(json.dumps({"machine": info, "startup": start, "results": results},
                                                          indent=1, default=str))
         if not args.keep:
@@ -532,7 +573,8 @@ def main(argv: list[str] | None = None) -> int:
             for db in (workdir / f"n{n}").glob("*.duckdb*"):
                 db.unlink()
     for n in skipped:
-        projections.append(project(results, n, startup_s))
+        if "staged" in results[-1]:
+            projections.append(project(results, n, startup_s))
     text = render(info, start, results, projections, args.stop_after_seconds)
     print(text)
     (workdir / "results.json").write_text(json.dumps({"machine": info, "startup": start, "results": results,

@@ -97,9 +97,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     if not args.quiet:
         os.environ["PEACEWATCH_PROGRESS"] = "1"  # one line per finished table, on stderr
-    success, _ = run_pipeline(articles, Path(args.db), log_level="INFO" if args.verbose else "WARNING",
-                              strict=args.strict, executor=args.executor, max_concurrent=args.max_concurrent)
+    success, result = run_pipeline(articles, Path(args.db), log_level="INFO" if args.verbose else "WARNING",
+                                   strict=args.strict, executor=args.executor, max_concurrent=args.max_concurrent)
+    if args.timings:
+        for step, seconds in step_seconds(result):
+            print(f"step {step} {seconds:.3f}s")
     return 0 if success else 1
+
+
+def step_seconds(result) -> list[tuple[str, float]]:
+    """(step key, seconds) of every step that finished, in the order they finished."""
+    return [(event.step_key, event.event_specific_data.duration_ms / 1000) for event in result.all_events
+            if (event.is_step_success or event.is_step_failure) and getattr(event.event_specific_data, "duration_ms", None)]
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
@@ -153,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--db", default="warehouse.duckdb", help="DuckDB file analysts open (default: ./warehouse.duckdb)")
     run.add_argument("-v", "--verbose", action="store_true", help="show Dagster's step log")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    run.add_argument("--timings", action="store_true", help="print each step's seconds at the end (the benchmark reads them)")
     run.add_argument("--strict", action="store_true",
                      help="fail the run on rows that break a validation rule instead of quarantining them")
     run.add_argument("--executor", choices=("in_process", "multiprocess"),

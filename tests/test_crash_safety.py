@@ -62,8 +62,8 @@ def all_tables(db: Path, *, schemas: tuple[str, ...] | None = None, bookkeeping:
         for schema, table in con.execute("SELECT schema_name, table_name FROM duckdb_tables() ORDER BY 1, 2").fetchall():
             if schemas and schema not in schemas:
                 continue
-            if not bookkeeping and (schema, table) in (("curated", "build_log"), ("curated", "validation_log"),
-                                                        ("curated", "validated_rows")):
+            if not bookkeeping and (schema, table) in (("curated", "build_log"), ("curated", "mart_build_log"),
+                                                        ("curated", "validation_log"), ("curated", "validated_rows")):
                 continue  # logs of builds and validations: they record the runs' history, not the data
             cols = [c for (c,) in con.execute(
                 "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? ORDER BY column_index",
