@@ -117,13 +117,14 @@ def _expected_catalog() -> tuple[dict, dict]:
 
 
 def ddl_is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when `apply_ddl` would change nothing: every table of sql/ exists with the same table
-    and column comments (a column sql/ lacks, or a table sql/ no longer creates, is left alone)."""
+    """True when `apply_ddl` would change nothing: every table and column of sql/ exists with the
+    same table and column comments (a column sql/ lacks, or a table sql/ no longer creates, is
+    left alone)."""
     want_tables, want_columns = _expected_catalog()
     tables, columns = _catalog(con)
     if any(key not in tables or tables[key] != comment for key, comment in want_tables.items()):
         return False
-    return all(columns.get(key, comment) == comment for key, comment in want_columns.items())
+    return all(key in columns and columns[key] == comment for key, comment in want_columns.items())
 
 
 # DuckDB's buffer pool may otherwise grow to 80 % of RAM, caching the whole warehouse file (2.6 GB

@@ -67,7 +67,7 @@ def all_tables(db: Path, *, schemas: tuple[str, ...] | None = None, bookkeeping:
                 continue  # logs of builds and validations: they record the runs' history, not the data
             cols = [c for (c,) in con.execute(
                 "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? ORDER BY column_index",
-                [schema, table]).fetchall() if bookkeeping or (c != "run_id" and not c.endswith("_at"))]
+                [schema, table]).fetchall() if bookkeeping or (c not in ("run_id", "mtime_ns") and not c.endswith("_at"))]
             rows = con.execute(f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM {schema}."{table}" '
                                "ORDER BY ALL").fetchall()
             out[f"{schema}.{table}"] = hashlib.sha256(repr(rows).encode()).hexdigest()

@@ -104,6 +104,7 @@ def test_a_brand_new_warehouse_is_created_with_every_table(tmp_path):
     "DROP TABLE curated.build_log",  # a table added since
     "COMMENT ON TABLE raw.files IS 'an older comment'",  # a comment changed since
     "COMMENT ON COLUMN raw.files.reason IS NULL",
+    "ALTER TABLE raw.files DROP COLUMN mtime_ns",  # a column added since
 ])
 def test_an_older_snapshot_gets_the_current_ddl_before_anyone_reads_it(tmp_path, older):
     db = published_with(tmp_path / "w.duckdb", older)

@@ -31,8 +31,10 @@ def query(db: Path, sql: str, params=None):
 
 
 def table_hash(db: Path, table: str, order_by: str) -> str:
+    # raw.files.mtime_ns is the ledger's memory of file times (learnt once a file has settled), not data
+    columns = "* EXCLUDE (mtime_ns)" if table == "raw.files" else "*"
     with WarehouseFiles(db).read_published() as con:
-        rows = con.execute(f"SELECT * FROM {table} ORDER BY {order_by}").fetchall()
+        rows = con.execute(f"SELECT {columns} FROM {table} ORDER BY {order_by}").fetchall()
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 

@@ -21,7 +21,7 @@ from orchestration.definitions import resources
 from orchestration.warehouse import WarehouseFiles
 from hostile import build_hostile_folder, landed_entries
 
-BOOKKEEPING = ("run_id",)  # plus every column ending in '_at': when/which run, not what
+BOOKKEEPING = ("run_id", "mtime_ns")  # plus every column ending in '_at': when/which run, not what
 
 
 def query(db: Path, sql: str, params=None) -> list[tuple]:

@@ -44,6 +44,8 @@ class LandedEntry:
     path: Path
     source: str  # relative to the landing folder, '/'-separated, displayable
     listing_error: str | None = None  # a sub-folder that could not be listed
+    size: int | None = None  # of what the entry points to (symlinks followed); None: no stat
+    mtime_ns: int | None = None
 
 
 def landed_entries(folder: Path) -> list[LandedEntry]:
@@ -77,18 +79,45 @@ def landed_entries(folder: Path) -> list[LandedEntry]:
             if is_folder:
                 pending.append((Path(child.path), rel + "/"))
             else:
-                found.append(LandedEntry(Path(child.path), displayable(rel)))
+                try:
+                    info = child.stat()  # follows symlinks, like reading the file does
+                    size, mtime_ns = info.st_size, info.st_mtime_ns
+                except OSError:
+                    size = mtime_ns = None
+                found.append(LandedEntry(Path(child.path), displayable(rel), None, size, mtime_ns))
     return sorted(found, key=_landing_order)
 
 
-def _landing_order(entry: LandedEntry) -> tuple[float, str]:
+def _landing_order(entry: LandedEntry) -> tuple[int, str]:
     # Oldest first, so that of two files with the same article the one that landed first is
     # 'loaded' and the later one 'duplicate'; the name breaks ties (and orders unreadable entries).
-    try:
-        mtime = os.stat(entry.path).st_mtime
-    except OSError:
-        mtime = 0.0
-    return mtime, entry.source
+    return entry.mtime_ns or 0, entry.source
+
+
+# A file's size and modification time are only recorded (and later trusted) when that time is
+# older than the run's start by more than this: a write in the same clock tick as the hashing
+# could otherwise change the bytes and keep both (git's "racy" case).
+_RACY_NS = 2_000_000_000
+
+
+def settled_mtime(entry: LandedEntry, now_ns: int) -> int | None:
+    """The entry's modification time when it is safely older than `now_ns`, else None."""
+    return entry.mtime_ns if entry.mtime_ns is not None and entry.mtime_ns < now_ns - _RACY_NS else None
+
+
+def unchanged_hash(entry: LandedEntry, ledger: dict[str, tuple[str, int | None, int | None]]) -> str | None:
+    """The content hash the ledger has for this path when the file still has the size and
+    modification time recorded when it was hashed, so the bytes need not be read again; else None."""
+    known = ledger.get(entry.source)
+    if known is None or entry.mtime_ns is None:
+        return None
+    content_hash, size, mtime_ns = known
+    return content_hash if (size, mtime_ns) == (entry.size, entry.mtime_ns) else None
+    content_hash, size, mtime_ns, seen_at = known
+    hashed_ns = int(seen_at.replace(tzinfo=timezone.utc).timestamp() * 1e9)
+    if size == entry.size and mtime_ns == entry.mtime_ns and mtime_ns < hashed_ns - _RACY_NS:
+        return content_hash
+    return None
 
 
 def _unread_hash(source: str, reason: str) -> str:
@@ -186,13 +215,27 @@ def ingest_landing_folder(context: dg.AssetExecutionContext, warehouse: Warehous
     entries = landed_entries(folder)
     with warehouse.reader(run_id) as con:  # nothing landed, changed or went missing: nothing to write
         known = set(con.execute("SELECT source_path, content_hash FROM raw.files").fetchall())
+        # the latest ledger row per path with what the file looked like when it was hashed
+        ledger = {row[0]: row[1:] for row in con.execute(
+            """SELECT source_path, arg_max(content_hash, seen_at), arg_max(size_bytes, seen_at),
+                      arg_max(mtime_ns, seen_at)
+               FROM raw.files WHERE content_hash NOT LIKE 'unread:%' GROUP BY source_path""").fetchall()}
         known_articles = {row[0] for row in con.execute("SELECT article_id FROM raw.articles").fetchall()}
         file_rows, article_rows = [], []
+        signatures: list[tuple[str, str, int | None, int]] = []  # known files whose size and time to record
+        now_ns = int(now.replace(tzinfo=timezone.utc).timestamp() * 1e9)
         present: dict[str, str] = {}
         for entry in entries:
+            same = None if entry.listing_error else unchanged_hash(entry, ledger)
+            if same is not None:
+                present[entry.source] = same  # same size and time as when hashed: not read again
+                continue
             quick_hash = None if entry.listing_error else _content_hash(entry.path)
             if quick_hash is not None and (entry.source, quick_hash) in known:
                 present[entry.source] = quick_hash  # same bytes as before: nothing to read
+                if settled_mtime(entry, now_ns) is not None:
+                    # remember what the file looks like, so the next run need not hash it
+                    signatures.append((entry.source, quick_hash, entry.size, entry.mtime_ns))
                 continue
             outcome = read_entry(entry)
             source = entry.source
@@ -224,15 +267,24 @@ def ingest_landing_folder(context: dg.AssetExecutionContext, warehouse: Warehous
             file_rows.append({
                 "source_path": source, "content_hash": outcome.content_hash, "status": status, "reason": reason,
                 "article_count": loaded, "size_bytes": outcome.size_bytes, "encoding": outcome.encoding,
-                "seen_at": now, "run_id": run_id,
+                "seen_at": now, "run_id": run_id, "mtime_ns": settled_mtime(entry, now_ns),
             })
             if status == "rejected":
                 context.log.warning(f"rejected {source}: {reason}")
         events = file_events(con, present, now, run_id)
-    changed = bool(file_rows or events)
+    changed = bool(file_rows or events or signatures)
     with warehouse.connect(run_id, read_only=not changed) as con:
         if changed:
             con.execute("BEGIN")
+            if signatures:  # one set-based UPDATE: row by row costs milliseconds each
+                con.register("_signatures", pl.DataFrame(
+                    signatures, schema={"source_path": pl.String, "content_hash": pl.String, "size_bytes": pl.Int64,
+                                        "mtime_ns": pl.Int64}, orient="row"))
+                try:
+                    con.execute("""UPDATE raw.files f SET size_bytes = s.size_bytes, mtime_ns = s.mtime_ns FROM _signatures s
+                                   WHERE f.source_path = s.source_path AND f.content_hash = s.content_hash""")
+                finally:
+                    con.unregister("_signatures")
             insert_frame(con, "raw.files", pl.DataFrame(file_rows, infer_schema_length=None))
             insert_frame(con, "raw.articles", pl.DataFrame(article_rows, infer_schema_length=None))
             insert_frame(con, "raw.file_events", pl.DataFrame(events, infer_schema_length=None))
