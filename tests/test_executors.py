@@ -50,7 +50,7 @@ def count(con, table: str) -> int:
 # --- lazy working copy ---------------------------------------------------------------------------
 
 def test_reading_steps_copy_nothing_and_the_first_writer_copies_the_run_snapshot(tmp_path):
-    db = published_with(tmp_path / "w.duckdb", "INSERT INTO raw.files VALUES ('a', 'h', 'loaded', NULL, 1, 1, NULL, now(), 'r0')")
+    db = published_with(tmp_path / "w.duckdb", "INSERT INTO raw.files BY NAME SELECT 'a' AS source_path, 'h' AS content_hash, 'loaded' AS status, 1 AS article_count, now() AS seen_at, 'r0' AS run_id")
     files = WarehouseFiles(db)
     inode = db.stat().st_ino
     with files.reader("run") as con:
@@ -128,7 +128,7 @@ def test_a_run_reads_its_own_snapshot_even_when_this_process_holds_an_older_one_
     held = duckdb.connect(str(db), read_only=True)
     try:
         with files.writer("one") as con:
-            con.execute("INSERT INTO raw.files VALUES ('a', 'h', 'loaded', NULL, 1, 1, NULL, now(), 'one')")
+            con.execute("INSERT INTO raw.files BY NAME SELECT 'a' AS source_path, 'h' AS content_hash, 'loaded' AS status, 1 AS article_count, now() AS seen_at, 'one' AS run_id")
         files.publish("one")
         with files.reader("two") as con:
             assert count(con, "raw.files") == 1
@@ -147,7 +147,7 @@ def test_a_writer_inside_a_reader_of_the_same_thread_is_refused(tmp_path):
             with files.writer("run"):
                 pass
     with files.writer("run") as con:  # a reader inside a writer shares its database
-        con.execute("INSERT INTO raw.files VALUES ('a', 'h', 'loaded', NULL, 1, 1, NULL, now(), 'run')")
+        con.execute("INSERT INTO raw.files BY NAME SELECT 'a' AS source_path, 'h' AS content_hash, 'loaded' AS status, 1 AS article_count, now() AS seen_at, 'run' AS run_id")
         with files.reader("run") as inner:
             assert count(inner, "raw.files") == 1
     files.discard("run")
@@ -161,7 +161,7 @@ WRITE_SLOWLY = textwrap.dedent("""
     with WarehouseFiles(sys.argv[1]).writer(sys.argv[2]) as con:
         print("writing", flush=True)
         time.sleep(1.5)
-        con.execute("INSERT INTO raw.files VALUES ('late', 'h', 'loaded', NULL, 1, 1, NULL, now(), 'w')")
+        con.execute("INSERT INTO raw.files BY NAME SELECT 'late' AS source_path, 'h' AS content_hash, 'loaded' AS status, 1 AS article_count, now() AS seen_at, 'w' AS run_id")
 """)
 
 
