@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import dagster as dg
 import duckdb
 
 from orchestration import progress
+
+
+def utc_now() -> datetime:
+    """Now in UTC, without a zone: what the warehouse's TIMESTAMP columns hold."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def table_metadata(con: duckdb.DuckDBPyConnection, table: str, **extra) -> dict:

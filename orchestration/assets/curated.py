@@ -7,13 +7,13 @@ is no previous build or BUILD_RULES_VERSION or the strict setting changed."""
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import datetime
 
 import dagster as dg
 import polars as pl
 
 from orchestration.assets import parsed
-from orchestration.metadata import insert_frame, table_metadata
+from orchestration.metadata import insert_frame, table_metadata, utc_now
 from orchestration.paths import SQL_DIR
 from orchestration.resources import WarehouseResource
 from transforms.consolidate import (
@@ -63,10 +63,6 @@ class CuratedConfig(dg.Config):
     strict: bool = False
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
 def _date_rules(suite: str) -> set[str]:
     """Labels of the suite's rules that depend on the validation date (a row they hold back may
     pass on a later day)."""
@@ -101,7 +97,7 @@ def quarantine_invalid_rows(con, run_id: str, full: bool) -> dict[str, int]:
             continue
         ids = [str(i) for i in bad]
         rows = con.execute(f"SELECT * FROM curated.{fact_table} WHERE {id_column} IN (SELECT unnest(?))", [ids]).pl()
-        now = _now()
+        now = utc_now()
         insert_frame(con, "curated.quarantine", pl.DataFrame({
             "fact_table": [fact_table] * rows.height,
             "fact_id": rows[id_column].to_list(),
@@ -126,7 +122,7 @@ def record_revisions(con, previous: dict[str, pl.DataFrame], current: dict[str, 
     """Append to curated.revisions every published figure this run changed or removed
     (`previous`/`current`: the published rows of the re-consolidated facts before/after)."""
     rows: list[dict] = []
-    now = _now()
+    now = utc_now()
     for fact_table, fields in REVISED_FIELDS.items():
         id_column = FACT_TABLES[fact_table][0]
         old = {r[id_column]: r for r in previous[fact_table].to_dicts()}
@@ -289,7 +285,7 @@ def update_curated(con, run_id: str, strict: bool, log=None) -> dict:
     quarantined = {} if strict else quarantine_invalid_rows(con, run_id, full)
     current = {t: _fact_rows(con, t, full, "_new_facts") for t in FACT_TABLES}
     revisions = record_revisions(con, previous, current, run_id)
-    con.execute("INSERT INTO curated.build_log VALUES (?, ?, ?)", [fingerprint, run_id, _now()])
+    con.execute("INSERT INTO curated.build_log VALUES (?, ?, ?)", [fingerprint, run_id, utc_now()])
     return {"mode": "full" if full else "incremental", "quarantined": quarantined, "revisions": revisions}
 
 

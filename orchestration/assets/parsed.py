@@ -4,14 +4,13 @@ reports. Each asset processes only articles it has not processed at the current 
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
 
 import dagster as dg
 import duckdb
 import polars as pl
 
 from orchestration import progress
-from orchestration.metadata import insert_frame, table_metadata
+from orchestration.metadata import insert_frame, table_metadata, utc_now
 from orchestration.resources import WarehouseResource
 from orchestration.fanout import FanOutConfig, batches, fan_out
 from transforms.article_view import ArticleView, build_article_views
@@ -40,10 +39,6 @@ PROPOSAL_REPORTS = dg.AssetKey(["parsed", "proposal_reports"])
 REPORT_CLAIMS = dg.AssetKey(["parsed", "report_claims"])
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
 def of_articles(article_ids: list[str]) -> tuple[str, list]:
     """SQL condition and parameters for the rows of these articles. The id range lets DuckDB skip
     row groups by their min/max statistics: each stage handles and inserts a run's articles in id
@@ -69,7 +64,7 @@ def mark_processed(con, stage: str, article_ids: list[str], version: str = "1") 
     condition, params = of_articles(article_ids)
     con.execute(f"DELETE FROM parsed.processing_log WHERE stage = ? AND {condition}", [stage, *params])
     insert_frame(con, "parsed.processing_log", pl.DataFrame({
-        "article_id": article_ids, "stage": stage, "version": version, "processed_at": [_now()] * len(article_ids)}))
+        "article_id": article_ids, "stage": stage, "version": version, "processed_at": [utc_now()] * len(article_ids)}))
 
 
 @dg.asset(key=ARTICLES, deps=[dg.AssetKey(["raw", "articles"])], group_name="parsed")
@@ -216,11 +211,6 @@ def read_view_inputs(con, article_ids: list[str]) -> tuple[pl.DataFrame, ...]:
     return articles, _sentences_for(con, article_ids), mentions, quantities
 
 
-def article_views(con, article_ids: list[str]) -> list[ArticleView]:
-    """What the extractors see: sentences with their mentions and numbers (sentence offsets)."""
-    return build_article_views(*read_view_inputs(con, article_ids))
-
-
 REPORT_SCHEMAS = {
     "parsed.strike_reports": {
         "article_id": pl.String, "report_key": pl.String, "attacker": pl.String, "target_country": pl.String,
@@ -254,7 +244,7 @@ def _frame(table: str, rows: list[dict]) -> pl.DataFrame:
 
 
 def extract_reports(views: list[ArticleView], reference) -> dict[str, pl.DataFrame]:
-    """Run the three extractors over article views (pure; used by the asset and the benchmark)."""
+    """Run the three extractors over article views (pure: what each extraction worker runs)."""
     weapon_category = dict(zip(reference.weapons["weapon_id"], reference.weapons["category"]))
     place_info = {pid: (name, kind, country) for pid, name, kind, country in
                   reference.places.select("place_id", "name", "kind", "country").iter_rows()}

@@ -12,7 +12,7 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
-from orchestration.metadata import insert_frame, table_metadata
+from orchestration.metadata import insert_frame, table_metadata, utc_now
 from orchestration.resources import LandingFolder, WarehouseResource
 from transforms.ingest import FileOutcome, article_id_for, read_landed_file
 
@@ -113,11 +113,6 @@ def unchanged_hash(entry: LandedEntry, ledger: dict[str, tuple[str, int | None, 
         return None
     content_hash, size, mtime_ns = known
     return content_hash if (size, mtime_ns) == (entry.size, entry.mtime_ns) else None
-    content_hash, size, mtime_ns, seen_at = known
-    hashed_ns = int(seen_at.replace(tzinfo=timezone.utc).timestamp() * 1e9)
-    if size == entry.size and mtime_ns == entry.mtime_ns and mtime_ns < hashed_ns - _RACY_NS:
-        return content_hash
-    return None
 
 
 def _unread_hash(source: str, reason: str) -> str:
@@ -211,7 +206,7 @@ def ingest_landing_folder(context: dg.AssetExecutionContext, warehouse: Warehous
     deleted: a loaded file that is no longer in the folder is recorded in raw.file_events."""
     folder = Path(landing.path)
     run_id = context.run.run_id
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = utc_now()
     entries = landed_entries(folder)
     with warehouse.reader(run_id) as con:  # nothing landed, changed or went missing: nothing to write
         known = set(con.execute("SELECT source_path, content_hash FROM raw.files").fetchall())
