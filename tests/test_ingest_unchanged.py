@@ -45,7 +45,7 @@ def test_unchanged_files_are_not_read_again_and_changed_ones_are(tmp_path, monke
 
     read = []
     real_hash = raw._content_hash
-    monkeypatch.setattr(raw, "_content_hash", lambda path: read.append(path.name) or real_hash(path))
+    monkeypatch.setattr(raw, "_content_hash", lambda path: read.append(os.path.basename(path)) or real_hash(path))
     # a1 untouched; a2 gets more bytes (its time set back to the old one); a3 untouched but recent
     (landing / "a2.txt").write_text(ARTICLE.format(n=2) + "Five people were injured.\n")
     os.utime(landing / "a2.txt", (old, old))
@@ -71,6 +71,6 @@ def test_a_ledger_without_times_learns_them_once(tmp_path, monkeypatch):
     assert ingest(db, landing)[0][2] == path.stat().st_mtime_ns  # hashed again, time learnt
     read = []
     real_hash = raw._content_hash
-    monkeypatch.setattr(raw, "_content_hash", lambda p: read.append(p.name) or real_hash(p))
+    monkeypatch.setattr(raw, "_content_hash", lambda p: read.append(os.path.basename(p)) or real_hash(p))
     ingest(db, landing)
     assert read == []

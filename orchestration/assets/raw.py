@@ -41,7 +41,7 @@ def displayable(text: str) -> str:
 
 @dataclass(frozen=True)
 class LandedEntry:
-    path: Path
+    path: str  # a str, not a Path: building 100k Path objects cost 2 s of every run's listing
     source: str  # relative to the landing folder, '/'-separated, displayable
     listing_error: str | None = None  # a sub-folder that could not be listed
     size: int | None = None  # of what the entry points to (symlinks followed); None: no stat
@@ -58,7 +58,7 @@ def landed_entries(folder: Path) -> list[LandedEntry]:
     if not folder.is_dir():
         raise FileNotFoundError(f"landing folder {folder} does not exist or is not a folder")
     found: list[LandedEntry] = []
-    pending: list[tuple[Path, str]] = [(folder, "")]
+    pending: list[tuple[str | Path, str]] = [(folder, "")]
     while pending:
         current, prefix = pending.pop()
         try:
@@ -67,7 +67,7 @@ def landed_entries(folder: Path) -> list[LandedEntry]:
         except OSError as exc:
             if current == folder:
                 raise  # the landing folder itself: fail the run loudly, nothing can be accounted for
-            found.append(LandedEntry(current, displayable(prefix.rstrip("/")),
+            found.append(LandedEntry(os.fspath(current), displayable(prefix.rstrip("/")),
                                      f"folder could not be listed: {exc.strerror or exc}"))
             continue
         for child in children:
@@ -77,14 +77,14 @@ def landed_entries(folder: Path) -> list[LandedEntry]:
             except OSError:
                 is_folder = False
             if is_folder:
-                pending.append((Path(child.path), rel + "/"))
+                pending.append((child.path, rel + "/"))
             else:
                 try:
                     info = child.stat()  # follows symlinks, like reading the file does
                     size, mtime_ns = info.st_size, info.st_mtime_ns
                 except OSError:
                     size = mtime_ns = None
-                found.append(LandedEntry(Path(child.path), displayable(rel), None, size, mtime_ns))
+                found.append(LandedEntry(child.path, rel if rel.isascii() else displayable(rel), None, size, mtime_ns))
     return sorted(found, key=_landing_order)
 
 
@@ -105,14 +105,35 @@ def settled_mtime(entry: LandedEntry, now_ns: int) -> int | None:
     return entry.mtime_ns if entry.mtime_ns is not None and entry.mtime_ns < now_ns - _RACY_NS else None
 
 
-def unchanged_hash(entry: LandedEntry, ledger: dict[str, tuple[str, int | None, int | None]]) -> str | None:
-    """The content hash the ledger has for this path when the file still has the size and
-    modification time recorded when it was hashed, so the bytes need not be read again; else None."""
-    known = ledger.get(entry.source)
-    if known is None or entry.mtime_ns is None:
-        return None
-    content_hash, size, mtime_ns = known
-    return content_hash if (size, mtime_ns) == (entry.size, entry.mtime_ns) else None
+# The latest ledger row per path, with the size and time the file had when it was hashed.
+_LATEST_HASHED = """SELECT source_path, arg_max(content_hash, seen_at) AS content_hash,
+                           arg_max(size_bytes, seen_at) AS size_bytes, arg_max(mtime_ns, seen_at) AS mtime_ns
+                    FROM raw.files WHERE content_hash NOT LIKE 'unread:%' GROUP BY source_path"""
+
+
+def listing_frame(entries: list[LandedEntry], hashes: dict[str, str] | None = None) -> pl.DataFrame:
+    """The landed entries as a frame DuckDB can join (`hashes`: content hashes known this run)."""
+    hashes = hashes or {}
+    return pl.DataFrame({
+        "source_path": [e.source for e in entries],
+        "size_bytes": [e.size for e in entries],
+        "mtime_ns": [e.mtime_ns for e in entries],
+        "content_hash": [hashes.get(e.source) for e in entries],
+    }, schema={"source_path": pl.String, "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "content_hash": pl.String})
+
+
+def entries_to_check(con, entries: list[LandedEntry]) -> list[LandedEntry]:
+    """The entries whose bytes must be looked at: all but the files the ledger hashed at the size
+    and modification time they still have (those are the same bytes, as git's index assumes).
+    Compared as frames: at 100k files, Python sets of ledger rows took seconds of every run."""
+    if not entries:
+        return []
+    ledger = con.execute(_LATEST_HASHED).pl()
+    unchanged = set(listing_frame(entries).drop("content_hash").filter(pl.col("mtime_ns").is_not_null()).join(
+        ledger.drop("content_hash"), on=["source_path", "size_bytes", "mtime_ns"], how="semi")["source_path"])
+    if len(unchanged) == len(entries):
+        return []
+    return [e for e in entries if e.listing_error or e.source not in unchanged]
 
 
 def _unread_hash(source: str, reason: str) -> str:
@@ -122,7 +143,7 @@ def _unread_hash(source: str, reason: str) -> str:
     return "unread:" + hashlib.sha256(f"{source}\0{reason}".encode("utf-8", "backslashreplace")).hexdigest()
 
 
-def _content_hash(path: Path) -> str | None:
+def _content_hash(path: str | Path) -> str | None:
     """sha256 of a regular file's bytes (symlinks followed), None when it is not one or unreadable."""
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
@@ -141,12 +162,12 @@ def read_entry(entry: LandedEntry) -> FileOutcome:
     whatever happens."""
     if entry.listing_error:
         outcome = FileOutcome(entry.source, "", "rejected", entry.listing_error, [], 0)
-    elif entry.path.is_symlink() and entry.path.is_dir():
+    elif os.path.islink(entry.path) and os.path.isdir(entry.path):
         outcome = FileOutcome(entry.source, "", "rejected",
                               "symlink to a folder: not followed (move or copy the files into the landing folder)", [], 0)
     else:
         try:
-            outcome = read_landed_file(entry.path)
+            outcome = read_landed_file(Path(entry.path))
         except Exception as exc:  # noqa: BLE001 - one bad file must never stop the run
             outcome = FileOutcome(entry.source, "", "rejected",
                                   f"could not be read ({type(exc).__name__}: {exc})", [], 0)
@@ -169,27 +190,35 @@ def read_entry(entry: LandedEntry) -> FileOutcome:
                        outcome.encoding, outcome.notes)
 
 
-def file_events(con, present: dict[str, str], now: datetime, run_id: str) -> list[dict]:
+def file_events(con, entries: list[LandedEntry], hashes: dict[str, str], now: datetime, run_id: str) -> list[dict]:
     """'missing' for every path that was loaded once and is gone now (once per disappearance);
-    'reappeared' when such a path is back. `present` maps the sources landed now to their hash."""
-    rows = con.execute(
-        """WITH last_seen AS (
+    'reappeared' when such a path is back. `entries` are the entries landed now; `hashes` the content
+    hashes this run computed (an entry without one has the bytes the ledger last hashed)."""
+    # Frames, not a registered Python object: DuckDB imports pandas (2-3 s) on the first such scan.
+    loaded_once = con.execute(
+        f"""WITH last_seen AS (
                SELECT source_path, arg_max(content_hash, seen_at) AS content_hash,
                       bool_or(status = 'loaded') AS ever_loaded
                FROM raw.files GROUP BY source_path),
            last_event AS (
                SELECT source_path, arg_max(event, seen_at) AS event FROM raw.file_events GROUP BY source_path)
-           SELECT s.source_path, s.content_hash, e.event
-           FROM last_seen s LEFT JOIN last_event e USING (source_path)
+           SELECT s.source_path, s.content_hash, e.event AS last_event, h.content_hash AS hashed
+           FROM last_seen s LEFT JOIN last_event e USING (source_path) LEFT JOIN ({_LATEST_HASHED}) h USING (source_path)
            WHERE s.ever_loaded"""
-    ).fetchall()
-    events = []
-    for source, last_hash, last_event in rows:
-        if source not in present and last_event != "missing":
-            events.append({"source_path": source, "content_hash": last_hash, "event": "missing"})
-        elif source in present and last_event == "missing":
-            events.append({"source_path": source, "content_hash": present[source], "event": "reappeared"})
-    return [{**e, "seen_at": now, "run_id": run_id} for e in events]
+    ).pl()
+    present = listing_frame(entries, hashes).select("source_path", pl.col("content_hash").alias("now_hash")).unique(
+        "source_path", keep="first")
+    events = loaded_once.join(present, on="source_path", how="left", coalesce=False).filter(
+        (pl.col("source_path_right").is_null() & pl.col("last_event").ne_missing("missing"))
+        | (pl.col("source_path_right").is_not_null() & pl.col("last_event").eq("missing"))
+    ).select(
+        "source_path",
+        pl.when(pl.col("source_path_right").is_null()).then(pl.col("content_hash"))
+          .otherwise(pl.coalesce("now_hash", "hashed", "content_hash")).alias("content_hash"),
+        pl.when(pl.col("source_path_right").is_null()).then(pl.lit("missing")).otherwise(pl.lit("reappeared"))
+          .alias("event"),
+    ).sort("source_path")
+    return [{**row, "seen_at": now, "run_id": run_id} for row in events.iter_rows(named=True)]
 
 
 @dg.multi_asset(
@@ -209,32 +238,26 @@ def ingest_landing_folder(context: dg.AssetExecutionContext, warehouse: Warehous
     now = utc_now()
     entries = landed_entries(folder)
     with warehouse.reader(run_id) as con:  # nothing landed, changed or went missing: nothing to write
-        known = set(con.execute("SELECT source_path, content_hash FROM raw.files").fetchall())
-        # the latest ledger row per path with what the file looked like when it was hashed
-        ledger = {row[0]: row[1:] for row in con.execute(
-            """SELECT source_path, arg_max(content_hash, seen_at), arg_max(size_bytes, seen_at),
-                      arg_max(mtime_ns, seen_at)
-               FROM raw.files WHERE content_hash NOT LIKE 'unread:%' GROUP BY source_path""").fetchall()}
-        known_articles = {row[0] for row in con.execute("SELECT article_id FROM raw.articles").fetchall()}
+        to_check = entries_to_check(con, entries)
+        # what the ledger holds, only needed when some entry must be looked at
+        known = set(con.execute("SELECT source_path, content_hash FROM raw.files").fetchall()) if to_check else set()
+        known_articles = ({row[0] for row in con.execute("SELECT article_id FROM raw.articles").fetchall()}
+                          if to_check else set())
         file_rows, article_rows = [], []
         signatures: list[tuple[str, str, int | None, int]] = []  # known files whose size and time to record
         now_ns = int(now.replace(tzinfo=timezone.utc).timestamp() * 1e9)
-        present: dict[str, str] = {}
-        for entry in entries:
-            same = None if entry.listing_error else unchanged_hash(entry, ledger)
-            if same is not None:
-                present[entry.source] = same  # same size and time as when hashed: not read again
-                continue
+        hashes: dict[str, str] = {}  # of the entries looked at
+        for entry in to_check:
             quick_hash = None if entry.listing_error else _content_hash(entry.path)
             if quick_hash is not None and (entry.source, quick_hash) in known:
-                present[entry.source] = quick_hash  # same bytes as before: nothing to read
+                hashes[entry.source] = quick_hash  # same bytes as before: nothing to read
                 if settled_mtime(entry, now_ns) is not None:
                     # remember what the file looks like, so the next run need not hash it
                     signatures.append((entry.source, quick_hash, entry.size, entry.mtime_ns))
                 continue
             outcome = read_entry(entry)
             source = entry.source
-            present[source] = outcome.content_hash
+            hashes[source] = outcome.content_hash
             if (source, outcome.content_hash) in known:
                 continue
             status, reason, loaded = outcome.status, outcome.reason, 0
@@ -266,7 +289,7 @@ def ingest_landing_folder(context: dg.AssetExecutionContext, warehouse: Warehous
             })
             if status == "rejected":
                 context.log.warning(f"rejected {source}: {reason}")
-        events = file_events(con, present, now, run_id)
+        events = file_events(con, entries, hashes, now, run_id)
     changed = bool(file_rows or events or signatures)
     with warehouse.connect(run_id, read_only=not changed) as con:
         if changed:
