@@ -228,3 +228,11 @@ def test_never_raises_and_only_removes_whole_lines(lines):
 @given(text=st.text())
 def test_arbitrary_unicode_never_raises(text):
     clean_one(text)
+
+
+def test_python_whitespace_set_covers_all_of_unicode():
+    # PY_WHITESPACE scans only the Basic Multilingual Plane; no whitespace lies beyond it.
+    import sys
+
+    from transforms.clean import PY_WHITESPACE
+    assert PY_WHITESPACE == "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())

@@ -18,8 +18,10 @@ import polars as pl
 __all__ = ["SHORT_LINE_MAX", "clean_articles", "debris_mask"]
 
 # Python's notion of whitespace (str.strip/isspace), which also covers the \x1c-\x1f separators
-# that Polars' default strip keeps: 'blank' must mean the same here and downstream.
-PY_WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+# that Polars' default strip keeps: 'blank' must mean the same here and downstream. Every such
+# character is in the Basic Multilingual Plane (a test checks the whole range), and scanning 64k
+# code points instead of 1.1M saves ~0.15 s in every process that imports this (workers too).
+PY_WHITESPACE = "".join(chr(c) for c in range(0x10000) if chr(c).isspace())
 
 SHORT_LINE_MAX = 200  # characters; "contains"-type prompts only remove lines shorter than this
 

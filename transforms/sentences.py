@@ -19,15 +19,16 @@ Whitespace is Python's ``str.isspace`` set, so ``text == text.strip()``.
 
 from __future__ import annotations
 
-import sys
 
 import polars as pl
+
+from transforms.clean import PY_WHITESPACE
 
 __all__ = ["PIECE_RE", "split_sentences"]
 
 # Every character Python considers whitespace (str.strip / str.isspace), as a literal set and as a
 # Rust-regex class, so Polars and Python agree on what "stripped" means.
-_WS_CHARS = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+_WS_CHARS = PY_WHITESPACE
 _WS = "[" + "".join(f"\\x{{{ord(c):X}}}" for c in _WS_CHARS) + "]"
 
 _TERM = r"[.!?]"

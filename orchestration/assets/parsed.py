@@ -79,7 +79,8 @@ def parsed_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResou
         # The reading cursor is its own connection, so this one can write in between.
         reader = con.cursor().execute(
             """SELECT article_id, title, published_date, text FROM raw.articles
-               ANTI JOIN parsed.articles USING (article_id) ORDER BY article_id""").to_arrow_reader(ARTICLE_BATCH)
+               ANTI JOIN parsed.articles USING (article_id) ORDER BY article_id""").to_arrow_reader(ARTICLE_BATCH) \
+            if waiting else ()
         new_articles = 0
         for batch in reader:
             new = pl.from_arrow(batch)
