@@ -19,7 +19,6 @@ Whitespace is Python's ``str.isspace`` set, so ``text == text.strip()``.
 
 from __future__ import annotations
 
-
 import polars as pl
 
 from transforms.clean import PY_WHITESPACE
