@@ -663,7 +663,7 @@ def _hash_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_landed_file(path: Path, *, max_bytes: int = 50_000_000) -> FileOutcome:
+def read_landed_file(path: str | Path, *, max_bytes: int = 50_000_000) -> FileOutcome:
     """Read one landed file. Never raises for bad input; see FileOutcome.reason for rejections."""
     path = Path(path)
     source = str(path)

@@ -167,7 +167,7 @@ def read_entry(entry: LandedEntry) -> FileOutcome:
                               "symlink to a folder: not followed (move or copy the files into the landing folder)", [], 0)
     else:
         try:
-            outcome = read_landed_file(Path(entry.path))
+            outcome = read_landed_file(entry.path)
         except Exception as exc:  # noqa: BLE001 - one bad file must never stop the run
             outcome = FileOutcome(entry.source, "", "rejected",
                                   f"could not be read ({type(exc).__name__}: {exc})", [], 0)
@@ -241,6 +241,7 @@ def ingest_landing_folder(context: dg.AssetExecutionContext, warehouse: Warehous
         to_check = entries_to_check(con, entries)
         # what the ledger holds, only needed when some entry must be looked at
         known = set(con.execute("SELECT source_path, content_hash FROM raw.files").fetchall()) if to_check else set()
+        known_paths = {source for source, _ in known}
         known_articles = ({row[0] for row in con.execute("SELECT article_id FROM raw.articles").fetchall()}
                           if to_check else set())
         file_rows, article_rows = [], []
@@ -248,7 +249,8 @@ def ingest_landing_folder(context: dg.AssetExecutionContext, warehouse: Warehous
         now_ns = int(now.replace(tzinfo=timezone.utc).timestamp() * 1e9)
         hashes: dict[str, str] = {}  # of the entries looked at
         for entry in to_check:
-            quick_hash = None if entry.listing_error else _content_hash(entry.path)
+            # a path the ledger has seen may hold bytes it already has; a new path is read once, below
+            quick_hash = None if entry.listing_error or entry.source not in known_paths else _content_hash(entry.path)
             if quick_hash is not None and (entry.source, quick_hash) in known:
                 hashes[entry.source] = quick_hash  # same bytes as before: nothing to read
                 if settled_mtime(entry, now_ns) is not None:
