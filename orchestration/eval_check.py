@@ -16,6 +16,7 @@ import duckdb
 from orchestration.paths import SEED_GOLD_DIR
 from orchestration.resources import WarehouseResource
 from transforms.evaluate import EvalReport, evaluate, load_gold, load_predictions
+from transforms.sql_literals import sql_text
 
 # The issue-3 targets: (minimum F1, minimum precision) per table.
 TARGETS = {"strikes": (0.90, 0.95), "talks": (0.85, 0.0), "proposals": (0.90, 0.0)}
@@ -42,7 +43,8 @@ def gold_article_ids(con: duckdb.DuckDBPyConnection, gold: list[dict]) -> list[s
         return []
     try:  # narrow down in DuckDB, then the exact stem rule on the few candidates
         rows = con.execute("SELECT article_id, source_path FROM raw.articles WHERE source_path IS NOT NULL AND ("
-                           + " OR ".join("contains(source_path, ?)" for _ in stems) + ")", sorted(stems)).fetchall()
+                           + " OR ".join(f"contains(source_path, {sql_text(stem)})" for stem in sorted(stems)) + ")"
+                           ).fetchall()
     except duckdb.CatalogException:
         return []
     return sorted({str(a) for a, path in rows if a is not None and Path(str(path)).stem in stems})

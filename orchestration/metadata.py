@@ -8,6 +8,7 @@ import dagster as dg
 import duckdb
 
 from orchestration import progress
+from transforms.sql_literals import sql_text
 
 
 def utc_now() -> datetime:
@@ -18,9 +19,9 @@ def utc_now() -> datetime:
 def table_metadata(con: duckdb.DuckDBPyConnection, table: str, **extra) -> dict:
     schema, name = table.split(".")
     columns = con.execute(
-        """SELECT c.column_name, c.data_type, c.comment
-           FROM duckdb_columns() c WHERE c.schema_name = ? AND c.table_name = ? ORDER BY c.column_index""",
-        [schema, name],
+        f"""SELECT c.column_name, c.data_type, c.comment
+            FROM duckdb_columns() c WHERE c.schema_name = {sql_text(schema)} AND c.table_name = {sql_text(name)}
+            ORDER BY c.column_index"""
     ).fetchall()
     (rows,) = con.execute(f"SELECT count(*) FROM {table}").fetchone()
     progress.report(f"{table}: {rows} rows")

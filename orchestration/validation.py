@@ -67,6 +67,7 @@ import duckdb
 import polars as pl
 
 from orchestration.paths import EXPECTATIONS_DIR, SQL_DIR
+from transforms.sql_literals import sql_text
 
 SAMPLE_SIZE = 5
 # Keys of expectation kwargs that name a column of the frame.
@@ -427,9 +428,9 @@ def frame_fingerprint(con: duckdb.DuckDBPyConnection, sql: str) -> str:
     return f"{count}:{total}:{xor}"
 
 
-def _ledger_rows(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[tuple]:
+def _ledger_rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[tuple]:
     try:
-        return con.execute(sql, params).fetchall()
+        return con.execute(sql, params).fetchall() if params else con.execute(sql).fetchall()
     except duckdb.CatalogException:  # a warehouse from before the ledger existed
         return []
 
@@ -443,10 +444,12 @@ def validate_query(con: duckdb.DuckDBPyConnection, sql: str, suite_name: str, *,
     key = rules_key(suite_name, sql, today)
     fingerprint = frame_fingerprint(con, sql)
     row_count = int(fingerprint.split(":")[0])
-    hit = _ledger_rows(con, """SELECT run_id, validated_at FROM curated.validation_log
-                              WHERE suite = ? AND rules_key = ? AND frame_fingerprint = ? AND passed
-                                AND validated_on <= ? ORDER BY validated_at DESC LIMIT 1""",
-                       [suite_name, key, fingerprint, today])
+    # values inlined: this query runs on every run, and parameters would make DuckDB import pandas
+    hit = _ledger_rows(con, f"""SELECT run_id, validated_at FROM curated.validation_log
+                               WHERE suite = {sql_text(suite_name)} AND rules_key = {sql_text(key)}
+                                 AND frame_fingerprint = {sql_text(fingerprint)} AND passed
+                                 AND validated_on <= DATE {sql_text(today.isoformat())}
+                               ORDER BY validated_at DESC LIMIT 1""")
     if hit:
         outcome = _Collector(spec, None).outcome(suite_name)
         outcome.evaluated_rows = row_count

@@ -2,6 +2,7 @@
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,27 @@ def test_run_shows_progress_per_table(tmp_path, capsys, monkeypatch):
     err = capsys.readouterr().err
     for table in ("raw.files", "parsed.sentences", "curated.strikes"):
         assert f"] {table}: " in err
+
+
+def test_sql_literals_quote_and_round_trip():
+    import duckdb
+
+    from transforms.sql_literals import sql_text, sql_text_list
+    con = duckdb.connect()
+    tricky = ["O'Brien", "a''b", "", "Київ", "x; DROP TABLE t; --"]
+    assert [con.execute(f"SELECT {sql_text(v)}").fetchone()[0] for v in tricky] == tricky
+    assert con.execute(f"SELECT {sql_text_list(tricky)}").fetchone()[0] == tricky
+    assert con.execute(f"SELECT {sql_text_list([])}::VARCHAR[]").fetchone()[0] == []
+
+
+def test_a_run_with_nothing_new_does_not_import_pandas(warehouse, tmp_path):
+    # DuckDB's Python client imports pandas (1.5-3 s) on the first query given parameters or
+    # scanning a Python object; a run that has nothing to do must not pay that.
+    folder = tmp_path / "copy"
+    shutil.copytree(warehouse.parent, folder)
+    script = ("import sys; from orchestration.cli import main; "
+              f"rc = main(['run', '--db', {str(folder / warehouse.name)!r}, '-q']); "
+              "print('pandas imported' if 'pandas' in sys.modules else 'pandas not imported'); sys.exit(rc)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "pandas not imported" in done.stdout

@@ -87,6 +87,8 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from transforms.sql_literals import sql_text_list
+
 __all__ = [
     "NUMERIC_FIELDS",
     "EvalReport",
@@ -261,11 +263,11 @@ _QUERIES: dict[str, str] = {
 # With a set of article ids: only the rows `evaluate` reads when it scores those articles (every
 # score goes through `_linked` or a claim's article_id); proposal_provisions is small and kept whole.
 _ARTICLE_FILTERS: dict[str, str] = {
-    "articles": "article_id IN (SELECT unnest($ids))",
-    "strikes": "list_has_any(article_ids, $ids)",
-    "talks": "list_has_any(article_ids, $ids)",
-    "proposals": "list_has_any(article_ids, $ids)",
-    "claims": "article_id IN (SELECT unnest($ids))",
+    "articles": "article_id IN (SELECT unnest({ids}))",
+    "strikes": "list_has_any(article_ids, {ids})",
+    "talks": "list_has_any(article_ids, {ids})",
+    "proposals": "list_has_any(article_ids, {ids})",
+    "claims": "article_id IN (SELECT unnest({ids}))",
 }
 
 
@@ -274,11 +276,12 @@ def load_predictions(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str] 
     read only what scoring those articles needs (same report, a fraction of the rows)."""
     frames: dict[str, pl.DataFrame] = {}
     for name, sql in _QUERIES.items():
-        params = {}
         if article_ids is not None and name in _ARTICLE_FILTERS:
-            sql, params = f"SELECT * FROM ({sql}) WHERE {_ARTICLE_FILTERS[name]}", {"ids": list(article_ids)}
+            # the ids inlined (a few gold articles): parameters would make DuckDB import pandas
+            ids = sql_text_list(article_ids) + "::VARCHAR[]"
+            sql = f"SELECT * FROM ({sql}) WHERE {_ARTICLE_FILTERS[name].format(ids=ids)}"
         try:
-            frames[name] = con.execute(sql, params).pl() if params else con.sql(sql).pl()
+            frames[name] = con.sql(sql).pl()
         except duckdb.CatalogException:
             frames[name] = _empty(name)()
     return Predictions(**frames)

@@ -18,6 +18,7 @@ from orchestration.metadata import table_metadata
 from orchestration.paths import SQL_DIR
 from orchestration.resources import WarehouseResource
 from transforms.reference import load_reference
+from transforms.sql_literals import sql_text
 
 MARTS_SQL_DIR = SQL_DIR / "marts"
 
@@ -73,10 +74,11 @@ def mart_inputs_fingerprint(con: duckdb.DuckDBPyConnection, name: str) -> str:
 
 
 def _mart_current(con: duckdb.DuckDBPyConnection, name: str, fingerprint: str) -> bool:
-    exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'marts' AND table_name = ?",
-                         [name]).fetchone()[0]
-    last = con.execute("SELECT inputs_fingerprint FROM curated.mart_build_log WHERE mart = ? ORDER BY built_at DESC LIMIT 1",
-                       [name]).fetchone()
+    # the name inlined: parameters would make DuckDB import pandas in a run that has nothing to do
+    exists = con.execute(f"SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'marts' AND table_name = {sql_text(name)}"
+                         ).fetchone()[0]
+    last = con.execute(f"""SELECT inputs_fingerprint FROM curated.mart_build_log WHERE mart = {sql_text(name)}
+                           ORDER BY built_at DESC LIMIT 1""").fetchone()
     return bool(exists) and last is not None and last[0] == fingerprint
 
 

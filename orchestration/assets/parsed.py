@@ -21,6 +21,7 @@ from transforms.proposals import extract_proposals
 from transforms.quantities import quantities_frame
 from transforms.reference import Reference, load_reference
 from transforms.sentences import split_sentences
+from transforms.sql_literals import sql_text
 from transforms.strikes import extract_strikes
 from transforms.talks import extract_talks, talk_lookups
 
@@ -49,11 +50,10 @@ def of_articles(article_ids: list[str]) -> tuple[str, list]:
 
 def pending_articles(con, stage: str, version: str = "1") -> list[str]:
     rows = con.execute(
-        """SELECT a.article_id FROM parsed.articles a
-           WHERE NOT EXISTS (SELECT 1 FROM parsed.processing_log l
-                             WHERE l.article_id = a.article_id AND l.stage = ? AND l.version = ?)
-           ORDER BY a.article_id""",
-        [stage, version],
+        f"""SELECT a.article_id FROM parsed.articles a
+            WHERE NOT EXISTS (SELECT 1 FROM parsed.processing_log l WHERE l.article_id = a.article_id
+                              AND l.stage = {sql_text(stage)} AND l.version = {sql_text(version)})
+            ORDER BY a.article_id"""
     ).fetchall()
     return [r[0] for r in rows]
 
