@@ -9,7 +9,10 @@ import sys
 
 import pytest
 
-from transforms.casefold import ci, fold
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from transforms.casefold import Scan, ci, fold, required_literals
 
 ALL_CHARS = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
 
@@ -73,3 +76,47 @@ def test_ci_keeps_escapes_and_group_names_and_refuses_inline_case_flags():
         ci(r"(?-i:[a-z])")
     with pytest.raises(ValueError):
         ci("Straße")
+
+
+# ------------------------------------------------------------ required_literals / Scan
+@pytest.mark.parametrize("pattern, literals", [
+    (r"\bdefen[cs]e\s+(?:forces|army)|\bkremlin\b", {"defence", "defense", "kremlin"}),
+    (r"[;(\)]|:\s|\bbut\b", {";", "(", ")", ":", "but"}),
+    (r"a(?:bc)?d", {"a"}),  # an optional group breaks the run of literals
+    (r"(?:x|y)+z", {"z"}),
+    (r"(?:xy|zw)+", {"xy", "zw"}),  # a repeat that must occur once
+    (r"\d+|drones", None),  # one alternative needs no literal
+    (r"(?=abc)\w+", None),  # a lookahead consumes nothing it could promise
+])
+def test_required_literals(pattern, literals):
+    found = required_literals(pattern)
+    assert (set(found) if found is not None else None) == literals
+
+
+def _strike_scans() -> dict[str, Scan]:
+    from transforms import strikes
+    scans = {}
+    for name, value in vars(strikes).items():
+        for key, pattern in (value.items() if isinstance(value, dict) else [(None, value)]):
+            if isinstance(pattern, Scan):
+                scans[name if key is None else f"{name}[{key}]"] = pattern
+    return scans
+
+
+@pytest.mark.parametrize("name", sorted(_strike_scans()))
+def test_every_match_of_a_scan_pattern_holds_one_of_its_literals(name):
+    scan = _strike_scans()[name]
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.from_regex(scan.regex))
+    def check(text):
+        assert scan.regex.search(text)
+        assert any(key in text for key in scan.keys)
+        assert scan.search(text) is not None and scan.search(text).span() == scan.regex.search(text).span()
+
+    check()
+
+
+def test_scan_without_a_literal_is_refused():
+    with pytest.raises(ValueError):
+        Scan(r"\d+")

@@ -34,7 +34,7 @@ from datetime import date
 from functools import lru_cache
 
 from transforms.article_view import ArticleView, Mention, SentenceView, claim
-from transforms.casefold import ci, fold
+from transforms.casefold import ci, ci_scan, fold
 from transforms.dates import ResolvedDate, find_date_phrases, resolve
 from transforms.quantities import Quantity, find_quantities
 
@@ -46,16 +46,16 @@ _I = re.IGNORECASE
 # offsets): several times faster than re.IGNORECASE. Patterns left to re.compile are case-sensitive
 # or need to be ('(?-i:...)'), and run on the text itself.
 # Verb cues. Order inside an alternation matters only for overlaps; matching is by position.
-LAUNCH_CUE = ci(
+LAUNCH_CUE = ci_scan(
     r"\b(?:launch(?:ed|ing|es)?|fir(?:ed|ing|es)|deploy(?:ed|ing|s)|us(?:ed|ing|es)|sen(?:t|ding|ds)|unleash(?:ed|ing|es)|"
     r"(?:attack(?:ed|ing)?|targeted|struck|hit|pounded|shelled|bombarded)(?:\s+[\w’'-]+){0,5}?\s+with|attacked|"
     r"(?:barrage|wave|salvo|swarm|volley)s?\s+of|involving|comprising|consisting\s+of)\b")
-INTERCEPT_CUE = ci(
+INTERCEPT_CUE = ci_scan(
     r"\b(?:shot\s+down|shoot(?:ing|s)?\s+down|down(?:ed|ing)|destroy(?:ed|ing|s)|neutrali[sz](?:ed|ing|es)|"
     r"intercept(?:ed|ing|s)?|suppress(?:ed|ing|es)|eliminat(?:ed|ing|es)|jamm(?:ed|ing)|repel(?:led|ling|s)?|"
     r"brought\s+down|taken\s+down|defeated|disabled|(?:locally\s+)?lost\s+(?:from\s+radar|locally|due\s+to)|"
     r"were\s+(?:locally\s+)?lost)\b")
-HIT_CUE = ci(r"\b(?:hit(?:s|ting)?|struck|striking|reached|impact(?:ed|s)?|fell|crashed|penetrated)\b")
+HIT_CUE = ci_scan(r"\b(?:hit(?:s|ting)?|struck|striking|reached|impact(?:ed|s)?|fell|crashed|penetrated)\b")
 
 CUMULATIVE = ci(
     r"\b(?:since\s+the\s+(?:beginning|start)\s+of|since\s+(?:February\s+)?20[12]\d|since\s+the\s+full[- ]scale|"
@@ -69,9 +69,9 @@ CUMULATIVE = ci(
     r"throughout\s+the\s+war|since\s+the\s+war\s+began|record\s+(?:number|month))\b")
 # Weekly/monthly framing: a tally unless the sentence names a night or a day ('overnight, the second
 # attack this week').
-CUMULATIVE_PERIOD = ci(r"\b(?:(?:this|last|past)\s+(?:week|month)|during\s+the\s+(?:week|month))\b")
+CUMULATIVE_PERIOD = ci_scan(r"\b(?:(?:this|last|past)\s+(?:week|month)|during\s+the\s+(?:week|month))\b")
 # 'the largest attack since the start of the war' compares one wave; it is no tally
-SUPERLATIVE_BEFORE = ci(r"\b(?:largest|biggest|most|heaviest|worst|deadliest|first|highest|record|massive)\b[^,;]{0,40}$")
+SUPERLATIVE_BEFORE = ci_scan(r"\b(?:largest|biggest|most|heaviest|worst|deadliest|first|highest|record|massive)\b[^,;]{0,40}$")
 
 
 def _cumulative(text: str, low: str) -> bool:
@@ -87,7 +87,7 @@ def _cumulative(text: str, low: str) -> bool:
 
 
 # A battlefield loss tally ('1,200 soldiers, 5 tanks and 60 drones destroyed over the past day'): no wave.
-LOSS_TALLY = ci(
+LOSS_TALLY = ci_scan(
     r"\b\d[\d,]*\s+(?:(?:Russian|Ukrainian|enemy)\s+)?(?:soldiers|troops|personnel|servicemen|tanks|armou?red\s+(?:combat\s+)?vehicles|"
     r"artillery\s+(?:systems|pieces)|MLRS|multiple\s+rocket\s+launchers|air\s+defen[cs]e\s+systems)\b")
 STRIKE_WORDS = ci(
@@ -99,7 +99,7 @@ _VICTIMS = (r"people|persons|civilians|residents|children|kids|women|men|boys|gi
 CASUALTY_AFTER = ci(
     r"^\s*(?:(?:other\s+)?(?:\d+-year-old\s+)?(?:" + _VICTIMS + r"|others|more|of\s+them)(?:,\s*(?:including|among\s+them)\s[^,]{1,40},)?\s+)?"
     r"(?:(?:were|was|have\s+been|had\s+been|are|got|reportedly)\s+){0,2}(?P<verb>killed|dead|died|wounded|injured|hurt)\b")
-CASUALTY_BEFORE = ci(
+CASUALTY_BEFORE = ci_scan(
     r"(?P<verb>killed|killing|kills|injured|injuring|injures|wounded|wounding|wounds|hurt|hurting|"
     r"death\s+toll(?:\s+(?:from|of|in|after)\s+[^,;.\d]{1,60}?)?\s+(?:has\s+|had\s+)?(?:(?:rose|rises|risen|climbed|increased|"
     r"jumped|grew|reached|stands\s+at|stood\s+at|is|was|now\s+stands\s+at|has\s+reached)(?:\s+to)?)|death\s+toll\s+of|"
@@ -112,22 +112,22 @@ SINGLE_VICTIM = re.compile(
     r"person|civilian|resident|pensioner|driver|rescuer|worker|baby|infant)\s+(?:was|has\s+been|had\s+been)\s+"
     r"(?P<verb>killed|injured|wounded|hurt)\b", _I)
 # 'a boy was killed and his mother injured'
-RELATIVE_VICTIM = ci(
+RELATIVE_VICTIM = ci_scan(
     r"\b(?:his|her|their)\s+(?:\d+-year-old\s+)?(?:mother|father|son|daughter|wife|husband|sister|brother|grandmother|"
     r"grandfather|child|baby)\s+(?:was\s+|were\s+)?(?P<verb>killed|injured|wounded|hurt)\b")
 # 'none of them was intercepted' -> 0; 'all of them were shot down' -> all launched
-NONE_OR_ALL_DOWNED = ci(
+NONE_OR_ALL_DOWNED = ci_scan(
     r"\b(?P<det>none|neither|all)\s+(?:of\s+(?:them|which|these|those|the\s+(?P<noun>drones|missiles))\s+)?"
     r"(?:was|were|had\s+been|have\s+been)\s+(?:successfully\s+)?(?:intercepted|shot\s+down|downed|destroyed|neutrali[sz]ed)\b")
 # 'killed a 67-year-old woman', 'injuring a child'
-SINGLE_VICTIM_ACTIVE = ci(
+SINGLE_VICTIM_ACTIVE = ci_scan(
     r"\b(?P<verb>killed|killing|injured|injuring|wounded|wounding)\s+(?:a|an|one)\s+(?:\d+-year-old\s+)?"
     r"(?:(?:young|elderly|old|local)\s+)?(?:boy|girl|man|woman|child|teenager|person|civilian|resident|pensioner|"
     r"driver|rescuer|worker|baby|infant)\b")
 MILITARY_VICTIMS = ci(r"^\s*(?:\w+\s+)?(?:soldiers|troops|servicemen|service\s+members|fighters|militants|personnel)\b")
 BREAKDOWN_AFTER = ci(r"^\s*(?:of\s+(?:them|which|those|these|whom)|among\s+them)\b")
 # A list after these words breaks a figure down ('51 missiles, including 41 Kh-101'): not counted again.
-BREAKDOWN_MARKER = ci(r"\b(?:including|among\s+them|among\s+which|of\s+which|of\s+them|of\s+these|in\s+particular|"
+BREAKDOWN_MARKER = ci_scan(r"\b(?:including|among\s+them|among\s+which|of\s+which|of\s+them|of\s+these|in\s+particular|"
                               r"namely|such\s+as|mostly|mainly)\b")
 # A number standing alone ('65 were downed', 'downed 130 of them', 'of which 30 were destroyed'): its
 # weapon is the one just launched.
@@ -142,39 +142,39 @@ _FORWARD_PREFIX = ci(
     r"had\s+been|are|is|got)\s+)?(?:(?:reportedly|all|successfully|also|later|eventually|subsequently|then|being|either|"
     r"effectively)\s+){0,2}$")
 X_OF_Y = ci(r"^\s*(?:out\s+)?of\s+(?:the\s+)?$")
-PERIOD_DAY = ci(r"\b(?:throughout\s+the\s+day|during\s+the\s+day|in\s+the\s+daytime|since\s+(?:the\s+)?morning|over\s+a\s+period\s+of|in\s+the\s+afternoon)\b")
-PERIOD_NIGHT = ci(r"\b(?:overnight|during\s+the\s+night|at\s+night|night\s+of|last\s+night|in\s+the\s+early\s+hours)\b")
+PERIOD_DAY = ci_scan(r"\b(?:throughout\s+the\s+day|during\s+the\s+day|in\s+the\s+daytime|since\s+(?:the\s+)?morning|over\s+a\s+period\s+of|in\s+the\s+afternoon)\b")
+PERIOD_NIGHT = ci_scan(r"\b(?:overnight|during\s+the\s+night|at\s+night|night\s+of|last\s+night|in\s+the\s+early\s+hours)\b")
 # 'In the Kharkiv region, air defence downed 12 drones': the clause is about one region
 REGIONAL_LEAD = re.compile(r"^(?:In|Over|Above)\s+(?:the\s+)?(?:[A-Z][\w-]+\s+)?(?:region|oblast|province|district)\b(?!s)")
 REGIONAL_SUBSET = ci(r"^[^,;:()\d—–]{0,30}?\b(?:over|in|above)\s+(?:the\s+)?(?:[A-Z][\w-]+\s+)?(?:region|oblast|province|district)\b(?!s)")
 # A place right after these is where weapons came from or a reference point, not what was hit.
 NOT_TARGET_BEFORE = ci(r"\b(?:from|north\s+of|south\s+of|east\s+of|west\s+of|outside|near|toward|towards|to)\s+(?:the\s+)?$")
-LAUNCH_DIRECTIONS = ci(r"\b(?:from\s+the\s+(?:following\s+)?directions?|launched\s+from|launch\s+(?:sites?|areas?)|from\s+the\s+direction\s+of)\b")
+LAUNCH_DIRECTIONS = ci_scan(r"\b(?:from\s+the\s+(?:following\s+)?directions?|launched\s+from|launch\s+(?:sites?|areas?)|from\s+the\s+direction\s+of)\b")
 HIT_CONTEXT = ci(r"\b(?:struck|hit|attacks?\s+on|strikes?\s+on|targeted|damag\w+|destroyed|blackouts?|explosions?|fires?\s+broke\s+out)\b")
-CLAUSE_BREAK = ci(r"[;(\)]|:\s|\s[—–]\s|\bbut\b|\bwhile\b|\bwhereas\b|\bwhich\b")
+CLAUSE_BREAK = ci_scan(r"[;(\)]|:\s|\s[—–]\s|\bbut\b|\bwhile\b|\bwhereas\b|\bwhich\b")
 
 NATIONALITY = {
     "Russia": ci(r"\b(?:Russian|Russia['’]s|enemy\s+Russian)\b"),
     "Ukraine": ci(r"\b(?:Ukrainian|Ukraine['’]s)\b"),
 }
 DEFENDER = {
-    "Russia": ci(
+    "Russia": ci_scan(
         r"\b(?:Russian|Russia['’]s|Moscow['’]s)\s+(?:\w+\s+){0,2}(?:air[- ]defen[cs]es?|forces|military|army|troops|"
         r"defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e|MoD|(?:air\s+)?defen[cs]e\s+units|mayor|governor|authorities)\b|"
         r"\bRussia\s+(?:said|says|claims?|claimed|reported)\b|\bMoscow\s+Mayor\b|\bKremlin\b"),
-    "Ukraine": ci(
+    "Ukraine": ci_scan(
         r"\b(?:Ukrainian|Ukraine['’]s|Kyiv['’]s)\s+(?:\w+\s+){0,2}(?:air[- ]?(?:force|defen[cs]e)s?|forces|military|army|"
         r"defen[cs]e\s+forces|mobile\s+fire\s+groups)\b|\bAir\s+Force\s+of\s+the\s+Armed\s+Forces\s+of\s+Ukraine\b|"
         r"\bDefen[cs]e\s+Forces\s+of\s+Ukraine\b|\bUkraine\s+(?:said|says|claims?|claimed|reported)\b"),
 }
 LAUNCHER = {
-    "Russia": ci(
+    "Russia": ci_scan(
         r"\b(?:Russia|Russian\s+(?:forces|troops|army|military)|Moscow|the\s+Russians)(?:,\s+[\w\s]{1,25},)?\s+(?:\w+\s+){0,3}?"
         r"(?:launch(?:ed|es)|fire[ds]|attack(?:ed|s)|struck|strikes|carried\s+out|targets|targeted|hit|hits|unleash(?:ed|es)|"
         r"pound(?:ed|s)|shell(?:ed|s)|bombard(?:ed|s)|sen[dt]s?)\b|"
         r"\bRussian\s+(?:\w+\s+){0,3}?(?:attacks?|strikes?|assaults?|barrages?|waves?|bombardments?|shelling)\b|"
         r"\bRussia['’]s\s+(?:\w+\s+){0,3}?(?:attacks?|strikes?|assaults?|barrages?|bombardment)\b"),
-    "Ukraine": ci(
+    "Ukraine": ci_scan(
         r"\b(?:Ukraine|Ukrainian\s+(?:forces|troops|army|military)|Kyiv|the\s+Ukrainians)(?:,\s+[\w\s]{1,25},)?\s+(?:\w+\s+){0,3}?"
         r"(?:launch(?:ed|es)|fire[ds]|attack(?:ed|s)|struck|strikes|carried\s+out|targets|targeted|hit|hits|sen[dt]s?)\b|"
         r"\bUkrainian\s+(?:\w+\s+){0,3}?(?:attacks?|strikes?|assaults?|barrages?|raids?)\b|"
@@ -184,7 +184,7 @@ LAUNCHER = {
         r"(?:launched|fired|used|attacked|struck|hit|targeted|sent)\b"),
 }
 # 'launched 83 drones against Ukraine', 'at Russia' -> the other side attacked
-TARGET_COUNTRY = ci(r"\b(?:at|against|on|toward|towards|into)\s+(Ukraine|Russia)(?:['’]s)?\b")
+TARGET_COUNTRY = ci_scan(r"\b(?:at|against|on|toward|towards|into)\s+(Ukraine|Russia)(?:['’]s)?\b")
 CLAIMANT_CUE = ci(r"\b(?:said|says|reported|reports|claimed|claims|stated|according\s+to|announced|told)\b")
 TARGET_KINDS = {
     "energy": r"energy|power|electric\w*|substation|thermal|grid|heating",
@@ -196,7 +196,7 @@ TARGET_KINDS = {
     "civilian": r"kindergarten|school|hospital|educational|humanitarian|warehouse|civilian",
     "airport": r"airports?|airfield",
 }
-_TARGET_RES = {kind: ci(pattern) for kind, pattern in TARGET_KINDS.items()}
+_TARGET_RES = {kind: ci_scan(pattern) for kind, pattern in TARGET_KINDS.items()}
 _MODIFIER_GAP = re.compile(r"^[\s“”\"'’(]*(?:[A-Za-z][\w’'-]*[\s,“”\"]*){0,4}$")
 _DIGIT = re.compile(r"\d")
 _GAP_STOP = ci(r"\b(?:of|and|or|were|was|in|on|at|to|from|by|with|for|over|across|people|which|that|as|the)\b")
@@ -293,7 +293,7 @@ def _role(low: str, q_start: int, unit_end: int) -> str | None:
 
 
 _LEADING_AUX = ci(r"\s*" + _AUX)
-_INTERCEPT_BEFORE = ci(INTERCEPT_CUE.pattern + r"\s+(?:a\s+total\s+of\s+|another\s+|all\s+|only\s+)?$")
+_INTERCEPT_BEFORE = ci_scan(INTERCEPT_CUE.pattern + r"\s+(?:a\s+total\s+of\s+|another\s+|all\s+|only\s+)?$")
 
 
 def _bare_role(low: str, q: Quantity, prev_end: int) -> str | None:
@@ -343,7 +343,7 @@ def _sentence_attacker(text: str, low: str, role: str | None, launcher: str | No
     return None  # e.g. 'enemy' drones: perspective-dependent, decided by the caller's context
 
 
-_IN_COUNTRY = {side: ci(rf"\b(?:in|on|over|across|inside)\s+(?:the\s+)?(?:{side}(?:['’]s)?\b|{adj}\s+(?:regions?|territory|cities)\b)")
+_IN_COUNTRY = {side: ci_scan(rf"\b(?:in|on|over|across|inside)\s+(?:the\s+)?(?:{side}(?:['’]s)?\b|{adj}\s+(?:regions?|territory|cities)\b)")
                for side, adj in (("Russia", "Russian"), ("Ukraine", "Ukrainian"))}
 
 
@@ -777,7 +777,7 @@ def _sentence_targets(text: str) -> frozenset[str]:
     return frozenset(kind for kind, pattern in _TARGET_RES.items() if pattern.search(low))
 
 
-_REGIONS_WORD = ci(r"\b(?:regions|oblasts)\b")
+_REGIONS_WORD = ci_scan(r"\b(?:regions|oblasts)\b")
 
 
 def _locations(attacker: str, sentences: list[SentenceView], place_info) -> list[str]:
