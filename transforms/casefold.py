@@ -50,8 +50,8 @@ def ci(pattern: str) -> re.Pattern[str]:
         if pattern[i] == "\\":
             out.append(pattern[i:i + 2])
             i += 2
-        elif pattern.startswith(("(?P<", "(?P="), i):
-            j = pattern.index(">" if pattern[i + 3] == "<" else ")", i) + 1
+        elif pattern.startswith(("(?P<", "(?P=", "(?("), i):  # group names stay as written
+            j = pattern.index(">" if pattern.startswith("(?P<", i) else ")", i) + 1
             out.append(pattern[i:j])
             i = j
         else:
