@@ -181,3 +181,18 @@ def test_quantities_frame_offsets_and_filter():
 def test_unit_is_the_counted_noun(text, unit):
     q = find_quantities(text)[0]
     assert unit_after(text, q.end) == unit
+
+
+@pytest.mark.parametrize("text", [
+    "Russia launched 653 drones and 51 missiles; air defence downed 585 of them.",
+    "Almost 90 drones, at least 8 missiles and dozens of Shaheds were reported.",
+    "Ukraine said twenty-seven of the 40-50 drones were shot down, a hundred more were jammed.",
+    "Between 40 and 50 people were hurt, two or three were killed and hundreds of thousands lost power.",
+    "The toll rose from 5 to 7 after 1,800 rescuers searched; no one was found, one of them said.",
+    "In 2025 some 1900 drones, a dozen or so missiles and 4 of 9 Kh-101 were fired, 12 or more hit.",
+    "NEARLY NINETY DRONES, About Two Dozen Missiles, 2.5 million people and 3k homes, Kelvin \u212A 5.",
+])
+def test_lower_case_fast_path_agrees_with_the_ignorecase_pattern(text):
+    # a long s anywhere sends the text through NUMBER_PATTERN itself (re.IGNORECASE on the text)
+    general = find_quantities(text + " ſ")
+    assert find_quantities(text) == general and general

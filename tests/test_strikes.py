@@ -455,3 +455,22 @@ def test_local_count_after_a_nationwide_launch_is_a_subset():
 def test_city_report_of_its_own_interceptions_is_kept():
     report, _ = one("In Kyiv, air defence destroyed 12 drones overnight, the city administration said.")
     assert counts(report) == {"drones_intercepted": 12}
+
+
+# ------------------------------------------------------------ letter case (patterns run on the folded text)
+@pytest.mark.parametrize("variant", [
+    "RUSSIA LAUNCHED 146 drones and 11 missiles AT UKRAINE OVERNIGHT; AIR DEFENCE SHOT DOWN 121 drones "
+    "and seven missiles, THE UKRAINIAN AIR FORCE SAID. Two people were KILLED and 9 INJURED in Kharkiv.",
+    # long s, dotless i and the Kelvin sign match 's', 'i' and 'k' case-insensitively
+    "Ruſſia launched 146 drones and 11 missiles at Ukraine overnight; air defence ſhot down 121 drones "
+    "and seven missiles, the Ukrainian Air Force ſaid. Two people were \u212Ailled and 9 ınjured in Kharkiv.",
+])
+def test_letter_case_of_cues_does_not_change_the_figures(variant):
+    plain = ("Russia launched 146 drones and 11 missiles at Ukraine overnight; air defence shot down 121 drones "
+             "and seven missiles, the Ukrainian Air Force said. Two people were killed and 9 injured in Kharkiv.")
+    (expected,), _ = strikes_of(plain, PUB)
+    assert counts(expected) == {"drones_launched": 146, "missiles_launched": 11, "drones_intercepted": 121,
+                                "missiles_intercepted": 7, "killed": 2, "injured": 9}
+    (report,), _ = strikes_of(variant, PUB)
+    assert counts(report) == counts(expected)
+    assert (report["attacker"], report["event_date"]) == (expected["attacker"], expected["event_date"])

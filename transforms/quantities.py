@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import polars as pl
 from text_to_num import text2num
 
+from transforms.casefold import ci
+
 _UNITS_WORDS = (
     "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -62,6 +64,10 @@ NUMBER_PATTERN = re.compile(
     rf"(?![\w]|[.,:]\d)",
     re.IGNORECASE,
 )
+# NUMBER_PATTERN without re.IGNORECASE, for text.lower() (several times faster): the same matches
+# whenever lower() keeps the length and the text has no dotless 'ı' or long 'ſ' (which IGNORECASE
+# equates with 'i' and 's' but lower() leaves alone); other texts take NUMBER_PATTERN itself.
+_NUMBER_LOWER = ci(NUMBER_PATTERN.pattern)
 # Cheap vectorised prefilter: sentences with anything number-like.
 HAS_NUMBER = r"(?i)\d|\b(?:" + _UNITS_WORDS + r"|dozen|dozens|hundred|hundreds|thousand|thousands|several|a few)\b"
 
@@ -122,77 +128,92 @@ def _approximate(base: float, qualifier: str) -> tuple[float | None, float | Non
     return None, base, base
 
 
+_OR_SO = re.compile(r"\s+or\s+so\b", re.IGNORECASE)
+_YEAR = re.compile(r"20[2-3]\d|19\d\d")
+_YEAR_END = re.compile(r"20[2-3]\d|19\d\d|\d\d")
+_NO_BEFORE = re.compile(r"\bno\s+$", re.IGNORECASE)
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+_GROUPS = ("qual", "between", "digits", "scale", "words", "dozen", "conn", "digits2", "scale2", "words2", "suffix", "vague")
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every number in `text` with its qualifier and value range. Ranges ('50-60', 'two or three',
     'between 40 and 50') and 'N or so' are approximate; 'N or more' is 'at least N'; 'two dozen' is 24;
     clock times ('08:00') and bare years are not counts."""
-    found: list[Quantity] = []
-    for match in NUMBER_PATTERN.finditer(text):
-        qual_raw = (match.group("qual") or "").lower()
-        number_start = match.start("digits") if match.group("digits") else (
-            match.start("words") if match.group("words") else match.start("vague"))
-        if match.group("vague"):
-            v_low, v_high, v_qual = VAGUE[match.group("vague").lower()]
+    return [Quantity(*fields) for fields in _quantities(text)]
+
+
+def _quantities(text: str) -> list[tuple]:
+    """find_quantities as (surface, value, low, high, qualifier, start, end, number_start) tuples."""
+    lowered = text.lower()
+    if len(lowered) == len(text) and "ı" not in text and "ſ" not in text:
+        matches = _NUMBER_LOWER.finditer(lowered)  # its groups are the text's, lower-cased
+    else:
+        matches = NUMBER_PATTERN.finditer(text)
+    found: list[tuple] = []
+    for match in matches:
+        qual, between, digits, scale, words, dozen, conn, digits2, scale2, words2, suffix, vague = match.group(*_GROUPS)
+        qual_raw = (qual or "").lower()
+        m_start, m_end = match.span()
+        number_start = match.start("digits") if digits else (match.start("words") if words else match.start("vague"))
+        if vague:
+            v_low, v_high, v_qual = VAGUE[vague.lower()]
             if v_qual == "exact":
                 qualifier = QUALIFIERS.get(qual_raw, "exact")
-                if qualifier == "exact" and re.match(r"\s+or\s+so\b", text[match.end():], re.IGNORECASE):
+                if qualifier == "exact" and _OR_SO.match(text[m_end:]):
                     qualifier = "about"  # 'a dozen or so'
                 value, low, high = _approximate(float(v_low), qualifier)
-                found.append(Quantity(match.group(0), value, low, high, qualifier,
-                                      match.start(), match.end(), number_start))
+                found.append((text[m_start:m_end], value, low, high, qualifier, m_start, m_end, number_start))
             else:
-                found.append(Quantity(match.group(0), None, float(v_low), float(v_high), v_qual,
-                                      match.start(), match.end(), number_start))
+                found.append((text[m_start:m_end], None, float(v_low), float(v_high), v_qual, m_start, m_end, number_start))
             continue
-        digits, words = match.group("digits"), match.group("words")
-        digits2 = match.group("digits2")
-        if digits and re.fullmatch(r"20[2-3]\d|19\d\d", digits) and not qual_raw and (
-                not digits2 or re.fullmatch(r"20[2-3]\d|19\d\d|\d\d", digits2)) and not (
-                not digits2 and _counts_a_noun(text, match.end())):
+        if digits and _YEAR.fullmatch(digits) and not qual_raw and (
+                not digits2 or _YEAR_END.fullmatch(digits2)) and not (
+                not digits2 and _counts_a_noun(text, m_end)):
             continue  # a year ('2025', '2024-2025', '2025-26'), not a count ('1900 drones' is a count)
-        if words and words.lower() == "one" and not match.group("dozen") and (
-            _NOT_COUNT_AFTER.match(text[match.end():]) or re.search(r"\bno\s+$", text[:match.start()], re.IGNORECASE)
+        if words and words.lower() == "one" and not dozen and (
+            _NOT_COUNT_AFTER.match(text[m_end:]) or _NO_BEFORE.search(text, 0, m_start)
         ):
             continue
-        base = _number_value(digits, match.group("scale"), words)
+        base = _number_value(digits, scale, words)
         if base is None:
             continue
-        if match.group("dozen"):
+        if dozen:
             base *= 12
         qualifier = QUALIFIERS.get(qual_raw, "exact")
         if qual_raw == "some" and words and words.lower() == "one":
             qualifier = "exact"  # 'some one' is not an approximation
-        suffix = (match.group("suffix") or "").strip().lower()
+        suffix = (suffix or "").strip().lower()
         if suffix == "or more" and qualifier == "exact":
             qualifier = "at least"
         elif suffix in {"or so", "-odd", "+"}:
             qualifier = "about" if suffix != "+" else "more than"
-        high_value = _number_value(digits2, match.group("scale2"), match.group("words2"))
-        if high_value is not None and match.group("conn").strip().lower() == "to" and not match.group("between") \
-                and re.search(r"\bfrom\s+$", text[:match.start()], re.IGNORECASE):
+        high_value = _number_value(digits2, scale2, words2)
+        if high_value is not None and conn.strip().lower() == "to" and not between \
+                and _FROM_BEFORE.search(text, 0, m_start):
             # 'rose from 5 to 7': two figures, the second the current one
             first_end = match.end("digits") if digits else match.end("words")
             second_start = match.start("digits2") if digits2 else match.start("words2")
-            for start, end, number in ((match.start(), first_end, base), (second_start, match.end(), high_value)):
-                found.append(Quantity(text[start:end], number, number, number, "exact", start, end, start))
+            for start, end, number in ((m_start, first_end, base), (second_start, m_end, high_value)):
+                found.append((text[start:end], number, number, number, "exact", start, end, start))
             continue
         if high_value is not None:
-            if match.group("dozen"):
+            if dozen:
                 high_value *= 12
             if high_value <= base:
                 # '50-60' is a range; '4-2' or '2025-26' is something else: keep the first number only
-                if match.group("between"):
+                if between:
                     continue
                 end = match.end("digits") if digits else match.end("words")
                 value, low, high = _approximate(base, qualifier)
-                found.append(Quantity(text[match.start():end], value, low, high, qualifier, match.start(), end, number_start))
+                found.append((text[m_start:end], value, low, high, qualifier, m_start, end, number_start))
                 continue
-            found.append(Quantity(match.group(0), None, base, high_value, "range", match.start(), match.end(), number_start))
+            found.append((text[m_start:m_end], None, base, high_value, "range", m_start, m_end, number_start))
             continue
-        if match.group("between"):
+        if between:
             continue
         value, low, high = _approximate(base, qualifier)
-        found.append(Quantity(match.group(0), value, low, high, qualifier, match.start(), match.end(), number_start))
+        found.append((text[m_start:m_end], value, low, high, qualifier, m_start, m_end, number_start))
     return found
 
 
@@ -219,17 +240,28 @@ def _counts_a_noun(text: str, end: int) -> bool:
     return False
 
 
+_WORD = re.compile(r"[A-Za-z%][\w’'-]*|%")
+_UNIT_NOUN_LOWER = ci(UNIT_NOUN.pattern)  # for ASCII words, lower-cased
+_NO_UNIT_WORDS = frozenset({"of", "and", "or", "in", "on", "at", "to", "from", "were", "was", "had", "have"})
+
+
 def unit_after(text: str, end: int, max_words: int = 4) -> str | None:
     """The noun a number counts ('653 drones' -> 'drones'), skipping adjectives the reporting
     puts in between ('121 Ukrainian drones' -> 'drones', '27 strike UAVs' -> 'uavs'); else the
     first word after the number."""
-    words = re.findall(r"[A-Za-z%][\w’'-]*|%", text[end:end + 80])[:max_words]
-    for word in words:
-        if UNIT_NOUN.match(word):
-            return word.lower()
-        if word.lower() in {"of", "and", "or", "in", "on", "at", "to", "from", "were", "was", "had", "have"}:
+    first = None
+    for n, match in enumerate(_WORD.finditer(text, end, end + 80)):  # as in text[end:end + 80]: no anchors
+        if n == max_words:
+            break
+        word = match.group()
+        lowered = word.lower()
+        if _UNIT_NOUN_LOWER.match(lowered) if word.isascii() else UNIT_NOUN.match(word):
+            return lowered
+        if lowered in _NO_UNIT_WORDS:
             return None
-    return words[0].lower() if words else None
+        if first is None:
+            first = lowered
+    return first
 
 
 def quantities_frame(sentences: pl.DataFrame) -> pl.DataFrame:
@@ -242,11 +274,15 @@ def quantities_frame(sentences: pl.DataFrame) -> pl.DataFrame:
     }
     candidates = sentences.filter(pl.col("text").str.contains(HAS_NUMBER))
     rows: list[tuple] = []
+    parsed: dict[str, list[tuple]] = {}  # a sentence text that recurs in the batch is parsed once
     for article_id, sentence_idx, text, offset in candidates.select(
         "article_id", "sentence_idx", "text", "char_start"
     ).iter_rows():
-        for q in find_quantities(text):
-            unit = unit_after(text, q.end)
-            rows.append((article_id, sentence_idx, q.surface, q.value, q.low, q.high, q.qualifier, unit,
-                         offset + q.start, offset + q.end, offset + q.number_start))
+        found = parsed.get(text)
+        if found is None:
+            found = parsed[text] = [(surface, value, low, high, qualifier, unit_after(text, end), start, end, number_start)
+                                    for surface, value, low, high, qualifier, start, end, number_start in _quantities(text)]
+        for surface, value, low, high, qualifier, unit, start, end, number_start in found:
+            rows.append((article_id, sentence_idx, surface, value, low, high, qualifier, unit,
+                         offset + start, offset + end, offset + number_start))
     return pl.DataFrame(rows, schema=schema, orient="row")

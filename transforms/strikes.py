@@ -34,6 +34,7 @@ from datetime import date
 from functools import lru_cache
 
 from transforms.article_view import ArticleView, Mention, SentenceView, claim
+from transforms.casefold import ci, ci_scan, fold
 from transforms.dates import ResolvedDate, find_date_phrases, resolve
 from transforms.quantities import Quantity, find_quantities
 
@@ -41,19 +42,22 @@ COUNT_FIELDS = ("drones_launched", "missiles_launched", "drones_intercepted", "m
 OTHER_SIDE = {"Russia": "Ukraine", "Ukraine": "Russia"}
 
 _I = re.IGNORECASE
+# Case-insensitive patterns are compiled by ci() and run on the sentence folded once (fold(text), same
+# offsets): several times faster than re.IGNORECASE. Patterns left to re.compile are case-sensitive
+# or need to be ('(?-i:...)'), and run on the text itself.
 # Verb cues. Order inside an alternation matters only for overlaps; matching is by position.
-LAUNCH_CUE = re.compile(
+LAUNCH_CUE = ci_scan(
     r"\b(?:launch(?:ed|ing|es)?|fir(?:ed|ing|es)|deploy(?:ed|ing|s)|us(?:ed|ing|es)|sen(?:t|ding|ds)|unleash(?:ed|ing|es)|"
     r"(?:attack(?:ed|ing)?|targeted|struck|hit|pounded|shelled|bombarded)(?:\s+[\w’'-]+){0,5}?\s+with|attacked|"
-    r"(?:barrage|wave|salvo|swarm|volley)s?\s+of|involving|comprising|consisting\s+of)\b", _I)
-INTERCEPT_CUE = re.compile(
+    r"(?:barrage|wave|salvo|swarm|volley)s?\s+of|involving|comprising|consisting\s+of)\b")
+INTERCEPT_CUE = ci_scan(
     r"\b(?:shot\s+down|shoot(?:ing|s)?\s+down|down(?:ed|ing)|destroy(?:ed|ing|s)|neutrali[sz](?:ed|ing|es)|"
     r"intercept(?:ed|ing|s)?|suppress(?:ed|ing|es)|eliminat(?:ed|ing|es)|jamm(?:ed|ing)|repel(?:led|ling|s)?|"
     r"brought\s+down|taken\s+down|defeated|disabled|(?:locally\s+)?lost\s+(?:from\s+radar|locally|due\s+to)|"
-    r"were\s+(?:locally\s+)?lost)\b", _I)
-HIT_CUE = re.compile(r"\b(?:hit(?:s|ting)?|struck|striking|reached|impact(?:ed|s)?|fell|crashed|penetrated)\b", _I)
+    r"were\s+(?:locally\s+)?lost)\b")
+HIT_CUE = ci_scan(r"\b(?:hit(?:s|ting)?|struck|striking|reached|impact(?:ed|s)?|fell|crashed|penetrated)\b")
 
-CUMULATIVE = re.compile(
+CUMULATIVE = ci(
     r"\b(?:since\s+the\s+(?:beginning|start)\s+of|since\s+(?:February\s+)?20[12]\d|since\s+the\s+full[- ]scale|"
     r"since\s+(?:early\s+|mid-?|late\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)(?!\s+\d{1,2}\b)|since\s+(?:last\s+)?(?:week|month|year)\b|"
@@ -62,20 +66,20 @@ CUMULATIVE = re.compile(
     r"each\s+(?:day|night|month)|every\s+(?:day|night|month)|on\s+average|daily\s+average|in\s+(?:January|February|"
     r"March|April|May|June|July|August|September|October|November|December)(?:\s+20\d\d)?(?:(?=\s*,)|\s+alone)|"
     r"during\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)|"
-    r"throughout\s+the\s+war|since\s+the\s+war\s+began|record\s+(?:number|month))\b", _I)
+    r"throughout\s+the\s+war|since\s+the\s+war\s+began|record\s+(?:number|month))\b")
 # Weekly/monthly framing: a tally unless the sentence names a night or a day ('overnight, the second
 # attack this week').
-CUMULATIVE_PERIOD = re.compile(r"\b(?:(?:this|last|past)\s+(?:week|month)|during\s+the\s+(?:week|month))\b", _I)
+CUMULATIVE_PERIOD = ci_scan(r"\b(?:(?:this|last|past)\s+(?:week|month)|during\s+the\s+(?:week|month))\b")
 # 'the largest attack since the start of the war' compares one wave; it is no tally
-SUPERLATIVE_BEFORE = re.compile(r"\b(?:largest|biggest|most|heaviest|worst|deadliest|first|highest|record|massive)\b[^,;]{0,40}$", _I)
+SUPERLATIVE_BEFORE = ci_scan(r"\b(?:largest|biggest|most|heaviest|worst|deadliest|first|highest|record|massive)\b[^,;]{0,40}$")
 
 
-def _cumulative(text: str) -> bool:
-    """A sentence with a cumulative or background figure frame (skipped for figures)."""
-    for match in CUMULATIVE.finditer(text):
-        if not SUPERLATIVE_BEFORE.search(text[max(0, match.start() - 60):match.start()]):
+def _cumulative(text: str, low: str) -> bool:
+    """A sentence with a cumulative or background figure frame (skipped for figures); low is fold(text)."""
+    for match in CUMULATIVE.finditer(low):
+        if not SUPERLATIVE_BEFORE.search(low[max(0, match.start() - 60):match.start()]):
             return True
-    if CUMULATIVE_PERIOD.search(text) and not PERIOD_NIGHT.search(text) and not any(
+    if CUMULATIVE_PERIOD.search(low) and not PERIOD_NIGHT.search(low) and not any(
             p.kind in {"month_day", "day_month", "weekday", "overnight", "yesterday", "today", "day_of_month"}
             for p in find_date_phrases(text)):
         return True
@@ -83,105 +87,105 @@ def _cumulative(text: str) -> bool:
 
 
 # A battlefield loss tally ('1,200 soldiers, 5 tanks and 60 drones destroyed over the past day'): no wave.
-LOSS_TALLY = re.compile(
+LOSS_TALLY = ci_scan(
     r"\b\d[\d,]*\s+(?:(?:Russian|Ukrainian|enemy)\s+)?(?:soldiers|troops|personnel|servicemen|tanks|armou?red\s+(?:combat\s+)?vehicles|"
-    r"artillery\s+(?:systems|pieces)|MLRS|multiple\s+rocket\s+launchers|air\s+defen[cs]e\s+systems)\b", _I)
-STRIKE_WORDS = re.compile(
+    r"artillery\s+(?:systems|pieces)|MLRS|multiple\s+rocket\s+launchers|air\s+defen[cs]e\s+systems)\b")
+STRIKE_WORDS = ci(
     r"\b(?:drones?|UAVs?|missiles?|rockets?|Shaheds?|attack(?:s|ed)?|strikes?|struck|shelling|barrage|"
     r"bombard\w*|shell(?:ed|ing)|air\s+raid|explosions?|killed|killing|injured|injuring|wounded|wounding|hurt|dead|died|"
-    r"death\s+toll|shot\s+down|downed|intercepted|neutrali[sz]ed|suppressed|destroyed)\b", _I)
+    r"death\s+toll|shot\s+down|downed|intercepted|neutrali[sz]ed|suppressed|destroyed)\b")
 _VICTIMS = (r"people|persons|civilians|residents|children|kids|women|men|boys|girls|teenagers|adults|"
             r"individuals|passengers|workers|employees|rescuers|medics|firefighters|police\s+officers|journalists")
-CASUALTY_AFTER = re.compile(
+CASUALTY_AFTER = ci(
     r"^\s*(?:(?:other\s+)?(?:\d+-year-old\s+)?(?:" + _VICTIMS + r"|others|more|of\s+them)(?:,\s*(?:including|among\s+them)\s[^,]{1,40},)?\s+)?"
-    r"(?:(?:were|was|have\s+been|had\s+been|are|got|reportedly)\s+){0,2}(?P<verb>killed|dead|died|wounded|injured|hurt)\b", _I)
-CASUALTY_BEFORE = re.compile(
+    r"(?:(?:were|was|have\s+been|had\s+been|are|got|reportedly)\s+){0,2}(?P<verb>killed|dead|died|wounded|injured|hurt)\b")
+CASUALTY_BEFORE = ci_scan(
     r"(?P<verb>killed|killing|kills|injured|injuring|injures|wounded|wounding|wounds|hurt|hurting|"
     r"death\s+toll(?:\s+(?:from|of|in|after)\s+[^,;.\d]{1,60}?)?\s+(?:has\s+|had\s+)?(?:(?:rose|rises|risen|climbed|increased|"
     r"jumped|grew|reached|stands\s+at|stood\s+at|is|was|now\s+stands\s+at|has\s+reached)(?:\s+to)?)|death\s+toll\s+of|"
     r"(?:bringing|raising|pushing|taking)\s+the\s+(?:overall\s+|total\s+)?death\s+toll\s+to|"
-    r"claimed\s+the\s+lives\s+of|left)\s+(?:at\s+least\s+)?$", _I)
-CASUALTY_NOUN_AFTER = re.compile(
-    r"^\s*(?:\w+\s+)?(?:\d+-year-old\s+)?(?:" + _VICTIMS + r"|others|more|dead|wounded|injured)\b", _I)
+    r"claimed\s+the\s+lives\s+of|left)\s+(?:at\s+least\s+)?$")
+CASUALTY_NOUN_AFTER = ci(
+    r"^\s*(?:\w+\s+)?(?:\d+-year-old\s+)?(?:" + _VICTIMS + r"|others|more|dead|wounded|injured)\b")
 SINGLE_VICTIM = re.compile(
     r"\b(?:a|an|one)\s+(?:\d+-year-old\s+)?(?:(?-i:[a-z][\w-]*)\s+){0,2}?(?:boy|girl|man|woman|child|teenager|"
     r"person|civilian|resident|pensioner|driver|rescuer|worker|baby|infant)\s+(?:was|has\s+been|had\s+been)\s+"
     r"(?P<verb>killed|injured|wounded|hurt)\b", _I)
 # 'a boy was killed and his mother injured'
-RELATIVE_VICTIM = re.compile(
+RELATIVE_VICTIM = ci_scan(
     r"\b(?:his|her|their)\s+(?:\d+-year-old\s+)?(?:mother|father|son|daughter|wife|husband|sister|brother|grandmother|"
-    r"grandfather|child|baby)\s+(?:was\s+|were\s+)?(?P<verb>killed|injured|wounded|hurt)\b", _I)
+    r"grandfather|child|baby)\s+(?:was\s+|were\s+)?(?P<verb>killed|injured|wounded|hurt)\b")
 # 'none of them was intercepted' -> 0; 'all of them were shot down' -> all launched
-NONE_OR_ALL_DOWNED = re.compile(
+NONE_OR_ALL_DOWNED = ci_scan(
     r"\b(?P<det>none|neither|all)\s+(?:of\s+(?:them|which|these|those|the\s+(?P<noun>drones|missiles))\s+)?"
-    r"(?:was|were|had\s+been|have\s+been)\s+(?:successfully\s+)?(?:intercepted|shot\s+down|downed|destroyed|neutrali[sz]ed)\b", _I)
+    r"(?:was|were|had\s+been|have\s+been)\s+(?:successfully\s+)?(?:intercepted|shot\s+down|downed|destroyed|neutrali[sz]ed)\b")
 # 'killed a 67-year-old woman', 'injuring a child'
-SINGLE_VICTIM_ACTIVE = re.compile(
+SINGLE_VICTIM_ACTIVE = ci_scan(
     r"\b(?P<verb>killed|killing|injured|injuring|wounded|wounding)\s+(?:a|an|one)\s+(?:\d+-year-old\s+)?"
     r"(?:(?:young|elderly|old|local)\s+)?(?:boy|girl|man|woman|child|teenager|person|civilian|resident|pensioner|"
-    r"driver|rescuer|worker|baby|infant)\b", _I)
-MILITARY_VICTIMS = re.compile(r"^\s*(?:\w+\s+)?(?:soldiers|troops|servicemen|service\s+members|fighters|militants|personnel)\b", _I)
-BREAKDOWN_AFTER = re.compile(r"^\s*(?:of\s+(?:them|which|those|these|whom)|among\s+them)\b", _I)
+    r"driver|rescuer|worker|baby|infant)\b")
+MILITARY_VICTIMS = ci(r"^\s*(?:\w+\s+)?(?:soldiers|troops|servicemen|service\s+members|fighters|militants|personnel)\b")
+BREAKDOWN_AFTER = ci(r"^\s*(?:of\s+(?:them|which|those|these|whom)|among\s+them)\b")
 # A list after these words breaks a figure down ('51 missiles, including 41 Kh-101'): not counted again.
-BREAKDOWN_MARKER = re.compile(r"\b(?:including|among\s+them|among\s+which|of\s+which|of\s+them|of\s+these|in\s+particular|"
-                              r"namely|such\s+as|mostly|mainly)\b", _I)
+BREAKDOWN_MARKER = ci_scan(r"\b(?:including|among\s+them|among\s+which|of\s+which|of\s+them|of\s+these|in\s+particular|"
+                              r"namely|such\s+as|mostly|mainly)\b")
 # A number standing alone ('65 were downed', 'downed 130 of them', 'of which 30 were destroyed'): its
 # weapon is the one just launched.
-BARE_AFTER = re.compile(
+BARE_AFTER = ci(
     r"^(?P<of>\s+of\s+(?:them|these|those|which|the\s+drones|the\s+missiles))?(?=\s*(?:[,.;:)]|$)|\s+(?:were|was|have|had|has|are|"
-    r"is|got|reportedly|all|successfully|being|over|above|across|in|on|by|and|while|but)\b)", _I)
+    r"is|got|reportedly|all|successfully|being|over|above|across|in|on|by|and|while|but)\b)")
 _AUX = r"(?:(?:were|was|have\s+been|has\s+been|had\s+been|are|is|got|being)\s+)?(?:(?:reportedly|all|successfully|also|later|eventually|subsequently|then|either|effectively)\s+){0,2}"
 # Between a number's weapon and a passive cue: another figure ('and 30 missiles'), a few words if an
 # auxiliary follows ('over the Kursk region were'), auxiliaries and adverbs.
-_FORWARD_PREFIX = re.compile(
+_FORWARD_PREFIX = ci(
     r"^\s*(?:(?:and|\+|&)\s+[\d,]+\s+(?:[\w’'-]+\s+){1,3}?)?(?:(?:[A-Za-z’'-]+\s+){0,5}?(?:were|was|have\s+been|has\s+been|"
     r"had\s+been|are|is|got)\s+)?(?:(?:reportedly|all|successfully|also|later|eventually|subsequently|then|being|either|"
-    r"effectively)\s+){0,2}$", _I)
-X_OF_Y = re.compile(r"^\s*(?:out\s+)?of\s+(?:the\s+)?$", _I)
-PERIOD_DAY = re.compile(r"\b(?:throughout\s+the\s+day|during\s+the\s+day|in\s+the\s+daytime|since\s+(?:the\s+)?morning|over\s+a\s+period\s+of|in\s+the\s+afternoon)\b", _I)
-PERIOD_NIGHT = re.compile(r"\b(?:overnight|during\s+the\s+night|at\s+night|night\s+of|last\s+night|in\s+the\s+early\s+hours)\b", _I)
+    r"effectively)\s+){0,2}$")
+X_OF_Y = ci(r"^\s*(?:out\s+)?of\s+(?:the\s+)?$")
+PERIOD_DAY = ci_scan(r"\b(?:throughout\s+the\s+day|during\s+the\s+day|in\s+the\s+daytime|since\s+(?:the\s+)?morning|over\s+a\s+period\s+of|in\s+the\s+afternoon)\b")
+PERIOD_NIGHT = ci_scan(r"\b(?:overnight|during\s+the\s+night|at\s+night|night\s+of|last\s+night|in\s+the\s+early\s+hours)\b")
 # 'In the Kharkiv region, air defence downed 12 drones': the clause is about one region
 REGIONAL_LEAD = re.compile(r"^(?:In|Over|Above)\s+(?:the\s+)?(?:[A-Z][\w-]+\s+)?(?:region|oblast|province|district)\b(?!s)")
-REGIONAL_SUBSET = re.compile(r"^[^,;:()\d—–]{0,30}?\b(?:over|in|above)\s+(?:the\s+)?(?:[A-Z][\w-]+\s+)?(?:region|oblast|province|district)\b(?!s)", _I)
+REGIONAL_SUBSET = ci(r"^[^,;:()\d—–]{0,30}?\b(?:over|in|above)\s+(?:the\s+)?(?:[A-Z][\w-]+\s+)?(?:region|oblast|province|district)\b(?!s)")
 # A place right after these is where weapons came from or a reference point, not what was hit.
-NOT_TARGET_BEFORE = re.compile(r"\b(?:from|north\s+of|south\s+of|east\s+of|west\s+of|outside|near|toward|towards|to)\s+(?:the\s+)?$", _I)
-LAUNCH_DIRECTIONS = re.compile(r"\b(?:from\s+the\s+(?:following\s+)?directions?|launched\s+from|launch\s+(?:sites?|areas?)|from\s+the\s+direction\s+of)\b", _I)
-HIT_CONTEXT = re.compile(r"\b(?:struck|hit|attacks?\s+on|strikes?\s+on|targeted|damag\w+|destroyed|blackouts?|explosions?|fires?\s+broke\s+out)\b", _I)
-CLAUSE_BREAK = re.compile(r"[;(\)]|:\s|\s[—–]\s|\bbut\b|\bwhile\b|\bwhereas\b|\bwhich\b", _I)
+NOT_TARGET_BEFORE = ci(r"\b(?:from|north\s+of|south\s+of|east\s+of|west\s+of|outside|near|toward|towards|to)\s+(?:the\s+)?$")
+LAUNCH_DIRECTIONS = ci_scan(r"\b(?:from\s+the\s+(?:following\s+)?directions?|launched\s+from|launch\s+(?:sites?|areas?)|from\s+the\s+direction\s+of)\b")
+HIT_CONTEXT = ci(r"\b(?:struck|hit|attacks?\s+on|strikes?\s+on|targeted|damag\w+|destroyed|blackouts?|explosions?|fires?\s+broke\s+out)\b")
+CLAUSE_BREAK = ci_scan(r"[;(\)]|:\s|\s[—–]\s|\bbut\b|\bwhile\b|\bwhereas\b|\bwhich\b")
 
 NATIONALITY = {
-    "Russia": re.compile(r"\b(?:Russian|Russia['’]s|enemy\s+Russian)\b", _I),
-    "Ukraine": re.compile(r"\b(?:Ukrainian|Ukraine['’]s)\b", _I),
+    "Russia": ci(r"\b(?:Russian|Russia['’]s|enemy\s+Russian)\b"),
+    "Ukraine": ci(r"\b(?:Ukrainian|Ukraine['’]s)\b"),
 }
 DEFENDER = {
-    "Russia": re.compile(
+    "Russia": ci_scan(
         r"\b(?:Russian|Russia['’]s|Moscow['’]s)\s+(?:\w+\s+){0,2}(?:air[- ]defen[cs]es?|forces|military|army|troops|"
         r"defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e|MoD|(?:air\s+)?defen[cs]e\s+units|mayor|governor|authorities)\b|"
-        r"\bRussia\s+(?:said|says|claims?|claimed|reported)\b|\bMoscow\s+Mayor\b|\bKremlin\b", _I),
-    "Ukraine": re.compile(
+        r"\bRussia\s+(?:said|says|claims?|claimed|reported)\b|\bMoscow\s+Mayor\b|\bKremlin\b"),
+    "Ukraine": ci_scan(
         r"\b(?:Ukrainian|Ukraine['’]s|Kyiv['’]s)\s+(?:\w+\s+){0,2}(?:air[- ]?(?:force|defen[cs]e)s?|forces|military|army|"
         r"defen[cs]e\s+forces|mobile\s+fire\s+groups)\b|\bAir\s+Force\s+of\s+the\s+Armed\s+Forces\s+of\s+Ukraine\b|"
-        r"\bDefen[cs]e\s+Forces\s+of\s+Ukraine\b|\bUkraine\s+(?:said|says|claims?|claimed|reported)\b", _I),
+        r"\bDefen[cs]e\s+Forces\s+of\s+Ukraine\b|\bUkraine\s+(?:said|says|claims?|claimed|reported)\b"),
 }
 LAUNCHER = {
-    "Russia": re.compile(
+    "Russia": ci_scan(
         r"\b(?:Russia|Russian\s+(?:forces|troops|army|military)|Moscow|the\s+Russians)(?:,\s+[\w\s]{1,25},)?\s+(?:\w+\s+){0,3}?"
         r"(?:launch(?:ed|es)|fire[ds]|attack(?:ed|s)|struck|strikes|carried\s+out|targets|targeted|hit|hits|unleash(?:ed|es)|"
         r"pound(?:ed|s)|shell(?:ed|s)|bombard(?:ed|s)|sen[dt]s?)\b|"
         r"\bRussian\s+(?:\w+\s+){0,3}?(?:attacks?|strikes?|assaults?|barrages?|waves?|bombardments?|shelling)\b|"
-        r"\bRussia['’]s\s+(?:\w+\s+){0,3}?(?:attacks?|strikes?|assaults?|barrages?|bombardment)\b", _I),
-    "Ukraine": re.compile(
+        r"\bRussia['’]s\s+(?:\w+\s+){0,3}?(?:attacks?|strikes?|assaults?|barrages?|bombardment)\b"),
+    "Ukraine": ci_scan(
         r"\b(?:Ukraine|Ukrainian\s+(?:forces|troops|army|military)|Kyiv|the\s+Ukrainians)(?:,\s+[\w\s]{1,25},)?\s+(?:\w+\s+){0,3}?"
         r"(?:launch(?:ed|es)|fire[ds]|attack(?:ed|s)|struck|strikes|carried\s+out|targets|targeted|hit|hits|sen[dt]s?)\b|"
         r"\bUkrainian\s+(?:\w+\s+){0,3}?(?:attacks?|strikes?|assaults?|barrages?|raids?)\b|"
         r"\bUkraine['’]s\s+(?:\w+\s+){0,3}?(?:attacks?|strikes?|raids?)\b|\bits\s+drones\b.{0,40}\bstruck\b|"
         r"\b(?:Ukraine['’]s|Ukrainian)\s+(?:military|army|armed\s+forces|General\s+Staff|forces|navy|SBU|security\s+service)\s+"
         r"(?:said|says|reported|claimed)\s+(?:that\s+)?(?:it|they|its\s+(?:\w+\s+){0,2}?forces)\s+(?:had\s+|have\s+)?"
-        r"(?:launched|fired|used|attacked|struck|hit|targeted|sent)\b", _I),
+        r"(?:launched|fired|used|attacked|struck|hit|targeted|sent)\b"),
 }
 # 'launched 83 drones against Ukraine', 'at Russia' -> the other side attacked
-TARGET_COUNTRY = re.compile(r"\b(?:at|against|on|toward|towards|into)\s+(Ukraine|Russia)(?:['’]s)?\b", _I)
-CLAIMANT_CUE = re.compile(r"\b(?:said|says|reported|reports|claimed|claims|stated|according\s+to|announced|told)\b", _I)
+TARGET_COUNTRY = ci_scan(r"\b(?:at|against|on|toward|towards|into)\s+(Ukraine|Russia)(?:['’]s)?\b")
+CLAIMANT_CUE = ci(r"\b(?:said|says|reported|reports|claimed|claims|stated|according\s+to|announced|told)\b")
 TARGET_KINDS = {
     "energy": r"energy|power|electric\w*|substation|thermal|grid|heating",
     "railway": r"rail\w*|locomotive|train|depot",
@@ -192,9 +196,10 @@ TARGET_KINDS = {
     "civilian": r"kindergarten|school|hospital|educational|humanitarian|warehouse|civilian",
     "airport": r"airports?|airfield",
 }
-_TARGET_RES = {kind: re.compile(pattern, _I) for kind, pattern in TARGET_KINDS.items()}
+_TARGET_RES = {kind: ci_scan(pattern) for kind, pattern in TARGET_KINDS.items()}
 _MODIFIER_GAP = re.compile(r"^[\s“”\"'’(]*(?:[A-Za-z][\w’'-]*[\s,“”\"]*){0,4}$")
-_GAP_STOP = re.compile(r"\b(?:of|and|or|were|was|in|on|at|to|from|by|with|for|over|across|people|which|that|as|the)\b", _I)
+_DIGIT = re.compile(r"\d")
+_GAP_STOP = ci(r"\b(?:of|and|or|were|was|in|on|at|to|from|by|with|for|over|across|people|which|that|as|the)\b")
 
 
 @dataclass
@@ -218,14 +223,15 @@ class _Group:
     figures: list[Figure] = field(default_factory=list)
 
 
-def _weapon_after(sentence: SentenceView, pos: int, weapon_category: dict[str, str]) -> tuple[str, Mention] | None:
+def _weapon_after(sentence: SentenceView, low: str, pos: int, weapon_category: dict[str, str]) -> tuple[str, Mention] | None:
     """The weapon named right after a number, allowing a few modifiers in between."""
-    text = sentence.text
     for mention in sentence.mentions:
         if mention.kind != "weapon" or mention.start < pos:
             continue
-        gap = text[pos:mention.start]
-        if len(gap) > 45 or not _MODIFIER_GAP.match(gap) or _GAP_STOP.search(gap) or re.search(r"\d", gap):
+        if mention.start - pos > 45:
+            return None
+        gap = sentence.text[pos:mention.start]
+        if _DIGIT.search(gap) or _GAP_STOP.search(low[pos:mention.start]) or not _MODIFIER_GAP.match(gap):
             return None
         category = weapon_category.get(mention.canonical_id)
         if category in {"drone", "missile"}:
@@ -240,17 +246,22 @@ def _clause_window(text: str, start: int, back: int = 110) -> str:
     return window[breaks[-1].end():] if breaks else window
 
 
+_OTHER_CLAUSE = ci(r"\b(?:that|which|who|after|before|while|when)\b")
+_PASSIVE_AUX = ci(r"\b(?:were|was|been|are|is|got|being)\b")
+
+
 def _forward_role(forward: str, *, strong_only: bool = False) -> tuple[str, bool] | None:
     """(role, has_auxiliary) of a cue right after a figure: a passive predicate ('were shot down') is
     strong; a bare participle ('drones launched overnight') may only describe the weapon and yields to
-    the clause's main verb. None when the cue belongs to another clause ('and air defence shot down')."""
+    the clause's main verb. None when the cue belongs to another clause ('and air defence shot down').
+    `forward` is folded text (fold())."""
     found: list[tuple[bool, int, str]] = []
     for cue_re, role in ((INTERCEPT_CUE, "intercepted"), (HIT_CUE, "hit"), (LAUNCH_CUE, "launched")):
         for match in cue_re.finditer(forward):
             prefix = forward[:match.start()]
-            if re.search(r"\b(?:that|which|who|after|before|while|when)\b", prefix, _I) or not _FORWARD_PREFIX.match(prefix):
+            if _OTHER_CLAUSE.search(prefix) or not _FORWARD_PREFIX.match(prefix):
                 continue
-            strong = bool(re.search(r"\b(?:were|was|been|are|is|got|being)\b", prefix, _I))
+            strong = bool(_PASSIVE_AUX.search(prefix))
             found.append((not strong, match.start(), role))
             break
     found = [f for f in found if not (strong_only and f[0])]
@@ -260,9 +271,10 @@ def _forward_role(forward: str, *, strong_only: bool = False) -> tuple[str, bool
     return role, not weak
 
 
-def _backward_role(text: str, q_start: int) -> str | None:
-    """The role of the nearest cue before the figure in its clause ('launched 653 drones')."""
-    window = _clause_window(text, q_start)
+def _backward_role(low: str, q_start: int) -> str | None:
+    """The role of the nearest cue before the figure in its clause ('launched 653 drones'); low is
+    the folded sentence."""
+    window = _clause_window(low, q_start)
     best: tuple[int, str] | None = None
     for cue_re, role in ((LAUNCH_CUE, "launched"), (INTERCEPT_CUE, "intercepted"), (HIT_CUE, "hit")):
         for match in cue_re.finditer(window):
@@ -271,27 +283,32 @@ def _backward_role(text: str, q_start: int) -> str | None:
     return best[1] if best else None
 
 
-def _role(sentence: SentenceView, q_start: int, unit_end: int) -> str | None:
-    """A passive predicate after the figure, else the clause's verb before it, else a participle after it."""
-    text = sentence.text
-    forward = _forward_role(_forward_text(text, unit_end))
+def _role(low: str, q_start: int, unit_end: int) -> str | None:
+    """A passive predicate after the figure, else the clause's verb before it, else a participle after
+    it (low: the folded sentence)."""
+    forward = _forward_role(_forward_text(low, unit_end))
     if forward and forward[1]:
         return forward[0]
-    return _backward_role(text, q_start) or (forward[0] if forward else None)
+    return _backward_role(low, q_start) or (forward[0] if forward else None)
 
 
-def _bare_role(text: str, q: Quantity, prev_end: int) -> str | None:
+_LEADING_AUX = ci(r"\s*" + _AUX)
+_INTERCEPT_BEFORE = ci_scan(INTERCEPT_CUE.pattern + r"\s+(?:a\s+total\s+of\s+|another\s+|all\s+|only\s+)?$")
+
+
+def _bare_role(low: str, q: Quantity, prev_end: int) -> str | None:
     """Role of a number with no weapon after it: a passive cue right after it ('65 were downed',
-    '30 of which were destroyed') or an interception verb right before it ('downed 130 of them')."""
-    bare = BARE_AFTER.match(text[q.end:])
+    '30 of which were destroyed') or an interception verb right before it ('downed 130 of them').
+    low is the folded sentence."""
+    bare = BARE_AFTER.match(low[q.end:])
     if bare is None:
         return None
-    after = text[q.end + bare.end():q.end + bare.end() + 60]
-    cue = INTERCEPT_CUE.match(after, len(re.match(r"\s*" + _AUX, after, _I).group(0)))
+    after = low[q.end + bare.end():q.end + bare.end() + 60]
+    cue = INTERCEPT_CUE.match(after, len(_LEADING_AUX.match(after).group(0)))
     if cue:
         return "intercepted"
-    before = text[prev_end:q.start]
-    if re.search(INTERCEPT_CUE.pattern + r"\s+(?:a\s+total\s+of\s+|another\s+|all\s+|only\s+)?$", before, _I):
+    before = low[prev_end:q.start]
+    if _INTERCEPT_BEFORE.search(before):
         return "intercepted"
     return None
 
@@ -303,32 +320,41 @@ def _attacker_from_weapon_phrase(phrase: str) -> str | None:
     return None
 
 
-def _sentence_attacker(sentence: SentenceView, role: str | None) -> str | None:
-    text = sentence.text
+def _launcher(low: str) -> str | None:
+    """The side a (folded) sentence says launched or attacked ('Russia launched ...')."""
+    for side, pattern in LAUNCHER.items():
+        if pattern.search(low):
+            return side
+    return None
+
+
+def _sentence_attacker(text: str, low: str, role: str | None, launcher: str | None) -> str | None:
+    """The attacker the sentence (low: folded) names: the other side of a defender when the figure is an
+    interception, else `launcher` (its _launcher()), else the other side of a target country."""
     if role == "intercepted":
         for side, pattern in DEFENDER.items():
-            if pattern.search(text):
+            if pattern.search(low):
                 return OTHER_SIDE[side]
-    for side, pattern in LAUNCHER.items():
-        if pattern.search(text):
-            return side
-    target = TARGET_COUNTRY.search(text)
+    if launcher:
+        return launcher
+    target = TARGET_COUNTRY.search(low)
     if target:
-        return OTHER_SIDE["Russia" if target.group(1).lower().startswith("russia") else "Ukraine"]
+        return OTHER_SIDE["Russia" if _group_lower(text, target, 1).startswith("russia") else "Ukraine"]
     return None  # e.g. 'enemy' drones: perspective-dependent, decided by the caller's context
 
 
-_IN_COUNTRY = {side: re.compile(rf"\b(?:in|on|over|across|inside)\s+(?:the\s+)?(?:{side}(?:['’]s)?\b|{adj}\s+(?:regions?|territory|cities)\b)", _I)
+_IN_COUNTRY = {side: ci_scan(rf"\b(?:in|on|over|across|inside)\s+(?:the\s+)?(?:{side}(?:['’]s)?\b|{adj}\s+(?:regions?|territory|cities)\b)")
                for side, adj in (("Russia", "Russian"), ("Ukraine", "Ukrainian"))}
 
 
-def _places_side(sentence: SentenceView, place_info: dict[str, tuple[str, str, str]]) -> str | None:
+def _places_side(sentence: SentenceView, low: str, place_info: dict[str, tuple[str, str, str]]) -> str | None:
     """The attacker when the sentence names places of only one side (cities and regions from the
-    gazetteer - a country named as the subject is no target -, else 'in Russia's Samara region')."""
+    gazetteer - a country named as the subject is no target -, else 'in Russia's Samara region');
+    low is the folded sentence."""
     countries = {place_info[m.canonical_id][2] for m in sentence.of_kind("place")
                  if m.canonical_id in place_info and place_info[m.canonical_id][1] in {"city", "oblast", "region"}}
     if not countries & {"Russia", "Ukraine"}:
-        countries = {side for side, pattern in _IN_COUNTRY.items() if pattern.search(sentence.text)}
+        countries = {side for side, pattern in _IN_COUNTRY.items() if pattern.search(low)}
     if "Russia" in countries and "Ukraine" not in countries:
         return "Ukraine"
     if "Ukraine" in countries and "Russia" not in countries:
@@ -336,8 +362,8 @@ def _places_side(sentence: SentenceView, place_info: dict[str, tuple[str, str, s
     return None
 
 
-def _claimant(sentence: SentenceView) -> str | None:
-    if not CLAIMANT_CUE.search(sentence.text):
+def _claimant(sentence: SentenceView, low: str) -> str | None:
+    if not CLAIMANT_CUE.search(low):
         return None
     for mention in sentence.mentions:
         if mention.kind in {"organisation", "person"}:
@@ -345,12 +371,12 @@ def _claimant(sentence: SentenceView) -> str | None:
     return None
 
 
-def _sentence_date(sentence: SentenceView, article: ArticleView):
-    """The first date phrase of the sentence that can name an attack day."""
+def _sentence_date(sentence: SentenceView, low: str, article: ArticleView):
+    """The first date phrase of the sentence that can name an attack day (low: the folded sentence)."""
     for phrase in find_date_phrases(sentence.text):
         if phrase.kind in {"this_week", "month_year"}:
             continue
-        if CUMULATIVE.search(sentence.text[max(0, phrase.start - 30):phrase.end + 5]):
+        if CUMULATIVE.search(low[max(0, phrase.start - 30):phrase.end + 5]):
             continue
         resolved = resolve(phrase, article.published, None)
         if resolved.precision == "unknown" and resolved.month is None:
@@ -366,28 +392,48 @@ def _dateline_date(article: ArticleView) -> ResolvedDate:
     return ResolvedDate(None, None, "unknown", month, day, "dateline")
 
 
-def _casualty(sentence: SentenceView, q: Quantity) -> str | None:
-    text = sentence.text
-    after = text[q.end:q.end + 60]
-    before = text[max(0, q.start - 120):q.start]
+_LEFT_VICTIMS = ci(r"^\s*(?:\w+\s+)?(?:people\s+)?(?:dead|killed|injured|wounded)")
+_CLAUSE_END = re.compile(r"^\s*(?:$|[,.;]|and\b)")
+_LEFT_DEAD = ci(r"\b(?:dead|killed)\b")
+
+
+def _group_lower(text: str, match: re.Match[str], group: str | int, offset: int = 0) -> str:
+    """A group of a match on the folded text (or on a slice of it from `offset`), as the text's own
+    characters lower-cased."""
+    return text[offset + match.start(group):offset + match.end(group)].lower()
+
+
+def _casualty(text: str, low: str, q: Quantity) -> str | None:
+    """'killed' or 'injured' when the figure counts casualties; low is fold(text)."""
+    after = low[q.end:q.end + 60]
     if MILITARY_VICTIMS.match(after):
         return None
-    match = CASUALTY_AFTER.match(after)
+    match, offset = CASUALTY_AFTER.match(after), q.end
     if not match:
-        match = CASUALTY_BEFORE.search(before)
-        if match and match.group("verb").lower() == "left" and not re.match(r"^\s*(?:\w+\s+)?(?:people\s+)?(?:dead|killed|injured|wounded)", after, _I):
+        offset = max(0, q.start - 120)
+        match = CASUALTY_BEFORE.search(low[offset:q.start])
+        verb = _group_lower(text, match, "verb", offset) if match else ""
+        if match and verb == "left" and not _LEFT_VICTIMS.match(after):
             return None
-        if match and "toll" not in match.group("verb").lower() and not CASUALTY_NOUN_AFTER.match(after) \
-                and not re.match(r"^\s*(?:$|[,.;]|and\b)", after):
+        if match and "toll" not in verb and not CASUALTY_NOUN_AFTER.match(after) \
+                and not _CLAUSE_END.match(text[q.end:q.end + 60]):
             return None
     if not match:
         return None
-    verb = match.group("verb").lower()
+    verb = _group_lower(text, match, "verb", offset)
     if verb.startswith(("kill", "dead", "died", "death", "claimed")) or "death" in verb:
         return "killed"
     if verb == "left":
-        return "killed" if re.search(r"\b(?:dead|killed)\b", after[:30], _I) else "injured"
+        return "killed" if _LEFT_DEAD.search(after[:30]) else "injured"
     return "injured"
+
+
+# A number that is no count of weapons or people ('40 km', '3 hours', '15%', '12-year-old').
+_NOT_A_COUNT = ci(r"^\s*(?:%|percent|per\s+cent|km|kilomet|miles|hours?|minutes?|years?|am|pm|a\.m|p\.m)|"
+                  r"^-(?:year|month|day|week)s?-old")
+_JOINED_COUNT = re.compile(r"\s*(?:of\s+the\s+\w+\s*)?(?:,|,?\s*and)\s*")
+_OF_THE_WEAPON = ci(r"\s+of\s+the\s+(drones?|UAVs?|missiles?)\b")
+_VAGUE_OF = re.compile(r"\s+of\s+")
 
 
 def extract_strikes(article: ArticleView, weapon_category: dict[str, str], place_info: dict[str, tuple[str, str, str]]) -> tuple[list[dict], list[dict]]:
@@ -408,31 +454,27 @@ def extract_strikes(article: ArticleView, weapon_category: dict[str, str], place
         text = sentence.text
         context_age += 1
         previous_idx, prev_idx = prev_idx, sentence.idx
-        if not STRIKE_WORDS.search(text):
+        low = fold(text)
+        if not STRIKE_WORDS.search(low):
             continue
-        sentence_side = None
-        for side, pattern in LAUNCHER.items():
-            if pattern.search(text):
-                sentence_side = side
-                break
+        sentence_side = _launcher(low)
         if sentence_side:
             context_attacker, context_age = sentence_side, 0
-        if _cumulative(text) or _historic(text, article) or LOSS_TALLY.search(text):
+        if _cumulative(text, low) or _historic(text, article) or LOSS_TALLY.search(low):
             continue
-        sdate = _sentence_date(sentence, article)
+        sdate = _sentence_date(sentence, low, article)
         if sdate is not None and article_date is None and (sentence.of_kind("weapon") or sentence_side):
             article_date = sdate
-        if PERIOD_NIGHT.search(text):
+        night = PERIOD_NIGHT.search(low) is not None
+        if night:
             article_night = True
-        period = "day" if PERIOD_DAY.search(text) else ("night" if PERIOD_NIGHT.search(text) else None)
+        period = "day" if PERIOD_DAY.search(low) else ("night" if night else None)
         if sdate is None and last_dated is not None and sentence.idx - last_dated[2] <= 3:
             # an undated sentence continues the wave just reported ('One person was injured in ...')
             sdate, period = last_dated[0], period or last_dated[1]
-        claimant = _claimant(sentence)
+        claimant = _claimant(sentence, low)
         numbers = sentence.quantities if sentence.quantities is not None else find_quantities(text)
-        quantities = [q for q in numbers if not re.match(
-            r"^\s*(?:%|percent|per\s+cent|km|kilomet|miles|hours?|minutes?|years?|am|pm|a\.m|p\.m)|^-(?:year|month|day|week)s?-old",
-            text[q.end:q.end + 12], _I)]
+        quantities = [q for q in numbers if not _NOT_A_COUNT.match(low[q.end:q.end + 12])]
         date_spans = [(p.start, p.end) for p in find_date_phrases(text)]
         quantities = [q for q in quantities if not any(s <= q.number_start < e for s, e in date_spans)]
         consumed: set[int] = set()
@@ -444,14 +486,16 @@ def extract_strikes(article: ArticleView, weapon_category: dict[str, str], place
         for i, q in enumerate(quantities):
             if i in consumed:
                 continue
-            after = text[q.end:]
+            after = low[q.end:]
             prev_end = quantities[i - 1].end if i > 0 else 0
-            if BREAKDOWN_AFTER.match(after) or _weapon_after(sentence, q.end, weapon_category) is None:
+            breakdown = BREAKDOWN_AFTER.match(after)
+            weapon = None if breakdown else _weapon_after(sentence, low, q.end, weapon_category)
+            if breakdown or weapon is None:
                 # '65 were downed', 'downed 130 of them': the weapon of the wave just launched
-                joined = bare_intercept == i - 1 and re.fullmatch(r"\s*(?:of\s+the\s+\w+\s*)?(?:,|,?\s*and)\s*", text[prev_end:q.start])
-                if joined or _bare_role(text, q, prev_end) == "intercepted":
-                    noun = re.match(r"\s+of\s+the\s+(drones?|UAVs?|missiles?)\b", after, _I)
-                    category = ("missile" if noun.group(1).lower().startswith("missile") else "drone") if noun else None
+                joined = bare_intercept == i - 1 and _JOINED_COUNT.fullmatch(text[prev_end:q.start])
+                if joined or _bare_role(low, q, prev_end) == "intercepted":
+                    noun = _OF_THE_WEAPON.match(after)
+                    category = ("missile" if _group_lower(text, noun, 1, q.end).startswith("missile") else "drone") if noun else None
                     antecedent = _antecedent(figures[first_of_sentence:], figures, previous_idx, q.start, category)
                     if antecedent is not None:
                         bare_intercept = i
@@ -462,76 +506,79 @@ def extract_strikes(article: ArticleView, weapon_category: dict[str, str], place
                                               period or antecedent.period, sdate or antecedent.date_resolved,
                                               claimant or antecedent.claimant, sentence_weapons, subset))
                         continue
-            if BREAKDOWN_AFTER.match(after):
+            if breakdown:
                 continue
             # 'X of Y <weapons>'
-            if i + 1 < len(quantities) and X_OF_Y.match(text[q.end:quantities[i + 1].start]):
+            if i + 1 < len(quantities) and X_OF_Y.match(low[q.end:quantities[i + 1].start]):
                 total = quantities[i + 1]
-                weapon = _weapon_after(sentence, total.end, weapon_category)
+                weapon = _weapon_after(sentence, low, total.end, weapon_category)
                 consumed.add(i + 1)
                 if weapon is None:
                     continue
                 category, mention = weapon
-                forward = _forward_role(_forward_text(text, mention.end), strong_only=True)
-                role = forward[0] if forward else _backward_role(text, q.start)
-                phrase = text[q.start:mention.end]
-                attacker = (_attacker_from_weapon_phrase(phrase) or _sentence_attacker(sentence, "intercepted")
-                            or (context_attacker if context_age <= 3 else None) or _places_side(sentence, place_info) or "Russia")
+                forward = _forward_role(_forward_text(low, mention.end), strong_only=True)
+                role = forward[0] if forward else _backward_role(low, q.start)
+                phrase = low[q.start:mention.end]
+                attacker = (_attacker_from_weapon_phrase(phrase) or _sentence_attacker(text, low, "intercepted", sentence_side)
+                            or (context_attacker if context_age <= 3 else None) or _places_side(sentence, low, place_info) or "Russia")
                 if role == "intercepted":
                     figures.append(Figure(f"{category}s_intercepted", q, attacker, sentence, period, sdate, claimant, sentence_weapons))
                 figures.append(Figure(f"{category}s_launched", total, attacker, sentence, period, sdate, claimant, sentence_weapons))
                 continue
-            weapon = _weapon_after(sentence, q.end, weapon_category)
-            vague_of = re.match(r"\s+of\s+", after)
-            if weapon is None and vague_of and q.qualifier in {"dozens", "scores", "hundreds", "thousands", "tens of thousands"}:
-                weapon = _weapon_after(sentence, q.end + vague_of.end(), weapon_category)  # 'dozens of drones'
+            if weapon is None and q.qualifier in {"dozens", "scores", "hundreds", "thousands", "tens of thousands"}:
+                vague_of = _VAGUE_OF.match(text, q.end)
+                if vague_of:
+                    weapon = _weapon_after(sentence, low, vague_of.end(), weapon_category)  # 'dozens of drones'
             if weapon is not None:
                 category, mention = weapon
-                role = _role(sentence, q.start, mention.end)
+                role = _role(low, q.start, mention.end)
                 if role not in {"launched", "intercepted"}:
                     continue
-                marker = BREAKDOWN_MARKER.search(text, prev_end if breakdown_from is None else breakdown_from, q.start)
+                marker = BREAKDOWN_MARKER.search(low, prev_end if breakdown_from is None else breakdown_from, q.start)
                 owner = next((f for f in reversed(figures[first_of_sentence:]) if marker and f.quantity.end <= marker.start()), None)
                 if owner is not None and owner.field.split("_")[0] != f"{category}s":
                     marker = None  # '47 missiles, including 11 Iskander-M, and 450 drones': the list has ended
-                if marker and not _forward_role(_forward_text(text, mention.end), strong_only=True) and not (
-                        LAUNCH_CUE.search(text, marker.end(), q.start) or INTERCEPT_CUE.search(text, marker.end(), q.start)):
+                if marker and not _forward_role(_forward_text(low, mention.end), strong_only=True) and not (
+                        LAUNCH_CUE.search(low, marker.end(), q.start) or INTERCEPT_CUE.search(low, marker.end(), q.start)):
                     breakdown_from = marker.start()
                     continue  # '51 missiles, including 41 Kh-101 ... and 10 Iskander-M': a breakdown, not more figures
-                phrase = text[q.start:mention.end]
-                attacker = (_attacker_from_weapon_phrase(phrase) or _sentence_attacker(sentence, role)
-                            or (context_attacker if context_age <= 3 else None) or _places_side(sentence, place_info) or "Russia")
-                subset = bool(REGIONAL_SUBSET.search(text[mention.end:mention.end + 60])
+                phrase = low[q.start:mention.end]
+                attacker = (_attacker_from_weapon_phrase(phrase) or _sentence_attacker(text, low, role, sentence_side)
+                            or (context_attacker if context_age <= 3 else None) or _places_side(sentence, low, place_info) or "Russia")
+                subset = bool(REGIONAL_SUBSET.search(low[mention.end:mention.end + 60])
                               or (role == "intercepted" and REGIONAL_LEAD.match(text)))
                 figures.append(Figure(f"{category}s_{role}", q, attacker, sentence, period, sdate, claimant, sentence_weapons, subset,
                                       mention.canonical_id, mention.end))
                 continue
-            victims = _casualty(sentence, q)
+            victims = _casualty(text, low, q)
             if victims:
                 attacker = (sentence_side or (context_attacker if context_age <= 3 else None)
-                            or _places_side(sentence, place_info) or "Russia")
+                            or _places_side(sentence, low, place_info) or "Russia")
                 figures.append(Figure(victims, q, attacker, sentence, period, sdate, claimant, []))
         _sum_components(figures, first_of_sentence, text)
-        for match in NONE_OR_ALL_DOWNED.finditer(text):
-            noun = match.group("noun")
+        for match in NONE_OR_ALL_DOWNED.finditer(low):
+            noun = _group_lower(text, match, "noun") if match.group("noun") else None
+            det = _group_lower(text, match, "det")
             antecedent = _antecedent(figures[first_of_sentence:], figures, previous_idx, match.start(),
-                                     ("missile" if noun.lower().startswith("missile") else "drone") if noun else None)
-            if antecedent is None or (match.group("det").lower() == "all" and antecedent.quantity.value is None):
+                                     ("missile" if noun.startswith("missile") else "drone") if noun else None)
+            if antecedent is None or (det == "all" and antecedent.quantity.value is None):
                 continue
-            value = 0.0 if match.group("det").lower() != "all" else antecedent.quantity.value
-            q = Quantity(match.group(0), value, value, value, "exact", match.start(), match.end(), match.start())
+            value = 0.0 if det != "all" else antecedent.quantity.value
+            q = Quantity(text[match.start():match.end()], value, value, value, "exact", match.start(), match.end(), match.start())
             figures.append(Figure(antecedent.field.replace("_launched", "_intercepted"), q, antecedent.attacker, sentence,
                                   period or antecedent.period, sdate or antecedent.date_resolved,
                                   claimant or antecedent.claimant, sentence_weapons))
-        for match in list(SINGLE_VICTIM.finditer(text)) + list(SINGLE_VICTIM_ACTIVE.finditer(text)) + list(RELATIVE_VICTIM.finditer(text)):
-            verb = match.group("verb").lower()
-            q = Quantity(match.group(0), 1.0, 1.0, 1.0, "exact", match.start(), match.end(), match.start())
-            attacker = sentence_side or (context_attacker if context_age <= 3 else None) or _places_side(sentence, place_info) or "Russia"
-            figures.append(Figure("killed" if verb.startswith("kill") else "injured", q, attacker, sentence, period, sdate, claimant, []))
+        # every victim pattern needs one of these verbs ('killed', 'injuring', 'wounded', 'hurt')
+        if "kill" in low or "injur" in low or "wound" in low or "hurt" in low:
+            for match in list(SINGLE_VICTIM.finditer(text)) + list(SINGLE_VICTIM_ACTIVE.finditer(low)) + list(RELATIVE_VICTIM.finditer(low)):
+                verb = _group_lower(text, match, "verb")
+                q = Quantity(text[match.start():match.end()], 1.0, 1.0, 1.0, "exact", match.start(), match.end(), match.start())
+                attacker = sentence_side or (context_attacker if context_age <= 3 else None) or _places_side(sentence, low, place_info) or "Russia"
+                figures.append(Figure("killed" if verb.startswith("kill") else "injured", q, attacker, sentence, period, sdate, claimant, []))
         if figures and figures[-1].sentence is sentence:
             context_attacker, context_age = figures[-1].attacker, 0
             last_dated = (sdate, period, sentence.idx) if sdate is not None else None
-        elif HIT_CONTEXT.search(text):
+        elif HIT_CONTEXT.search(low):
             side = sentence_side or (context_attacker if context_age <= 2 else None)
             if side:
                 location_sentences[side].append((sentence, period))
@@ -543,12 +590,15 @@ def extract_strikes(article: ArticleView, weapon_category: dict[str, str], place
     return _reports(article, figures, article_date, place_info, location_sentences)
 
 
+_LEAD = re.compile(r"(?:In|Over|Above)\s+(?:the\s+)?")
+
+
 def _local_lead(sentence: SentenceView, place_info) -> bool:
     """The sentence opens on one region or city ('In the Kharkiv region, ...', 'In Odesa, ...'): a
     count there that refers back to a nationwide launch is a local tally."""
     if REGIONAL_LEAD.match(sentence.text):
         return True
-    lead = re.match(r"(?:In|Over|Above)\s+(?:the\s+)?", sentence.text)
+    lead = _LEAD.match(sentence.text)
     return bool(lead) and any(m.start == lead.end() and place_info.get(m.canonical_id, ("", "", ""))[1] in {"city", "oblast", "region"}
                               for m in sentence.of_kind("place"))
 
@@ -565,9 +615,12 @@ def _historic(text: str, article: ArticleView) -> bool:
     return bool(match and now and int(match.group("year")) < now - 1)
 
 
+_FORWARD_STOP = re.compile(r"[;(),.]|\s[—–-]\s")
+
+
 def _forward_text(text: str, end: int) -> str:
     after = text[end:end + 80]
-    stop = re.search(r"[;(),.]|\s[—–-]\s", after)
+    stop = _FORWARD_STOP.search(after)
     return after[:stop.start()] if stop else after
 
 
@@ -588,6 +641,7 @@ def _antecedent(same_sentence: list[Figure], figures: list[Figure], previous_idx
 
 _GENERIC_WEAPONS = {"wpn_drone", "wpn_missile"}
 _LIST_JOIN = re.compile(r"^[^\d;:()—–]{0,60}$")
+_LIST_WORD = re.compile(r",|\band\b|\bplus\b|\bas\s+well\s+as\b", _I)
 
 
 def _sum_components(figures: list[Figure], first: int, text: str) -> None:
@@ -607,7 +661,7 @@ def _sum_components(figures: list[Figure], first: int, text: str) -> None:
         if len(set(weapon_ids)) < len(weapon_ids) or _GENERIC_WEAPONS & set(weapon_ids):
             continue
         joins = [text[a.unit_end or a.quantity.end:b.quantity.start] for a, b in zip(parts, parts[1:])]
-        if not all(_LIST_JOIN.match(j) and re.search(r",|\band\b|\bplus\b|\bas\s+well\s+as\b", j, _I) for j in joins):
+        if not all(_LIST_JOIN.match(j) and _LIST_WORD.search(j) for j in joins):
             continue
         first_q, last_q = parts[0].quantity, parts[-1].quantity
         total = sum(f.quantity.value for f in parts)
@@ -719,7 +773,11 @@ def _targets(sentences: list[SentenceView]) -> list[str]:
 @lru_cache(maxsize=16384)
 def _sentence_targets(text: str) -> frozenset[str]:
     """Target kinds a sentence names (cached: a sentence backs several figures and reports)."""
-    return frozenset(kind for kind, pattern in _TARGET_RES.items() if pattern.search(text))
+    low = fold(text)
+    return frozenset(kind for kind, pattern in _TARGET_RES.items() if pattern.search(low))
+
+
+_REGIONS_WORD = ci_scan(r"\b(?:regions|oblasts)\b")
 
 
 def _locations(attacker: str, sentences: list[SentenceView], place_info) -> list[str]:
@@ -728,15 +786,16 @@ def _locations(attacker: str, sentences: list[SentenceView], place_info) -> list
     target_country = OTHER_SIDE.get(attacker)
     locations: list[str] = []
     for sentence in sentences:
-        regions_word = re.search(r"\b(?:regions|oblasts)\b", sentence.text, _I)
-        directions = LAUNCH_DIRECTIONS.search(sentence.text)
+        low = fold(sentence.text)
+        regions_word = _REGIONS_WORD.search(low)
+        directions = LAUNCH_DIRECTIONS.search(low)
         for mention in sentence.of_kind("place"):
             name, kind, country = place_info.get(mention.canonical_id, (mention.canonical_name, "", ""))
             if kind not in {"city", "oblast", "region"} or country != target_country:
                 continue
             if directions and directions.start() < mention.start:
                 continue
-            if NOT_TARGET_BEFORE.search(sentence.text[max(0, mention.start - 30):mention.start]):
+            if NOT_TARGET_BEFORE.search(low[max(0, mention.start - 30):mention.start]):
                 continue
             if regions_word and regions_word.end() <= mention.start and kind == "city":
                 oblast = f"{name} Oblast"
