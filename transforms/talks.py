@@ -32,13 +32,14 @@ from datetime import date, timedelta
 import polars as pl
 
 from transforms.article_view import ArticleView, Mention, SentenceView, claim
-from transforms.dates import DatePhrase, ResolvedDate, find_date_phrases, resolve
+from transforms.dates import DatePhrase, ResolvedDate, find_date_phrases, lower_pattern, lowered, resolve
 
 _I = re.IGNORECASE
 FACT = "talks"
 
 CITY_KINDS = {"city", "venue"}
 AREA_KINDS = {"region", "oblast", "country"}
+TIE_KINDS = CITY_KINDS | AREA_KINDS
 
 # --- meeting cues ------------------------------------------------------------------------------
 _NOUN_CUE = (r"talks|negotiations?|negotiating\s+round|meetings?|summit|discussions|consultations|"
@@ -54,6 +55,12 @@ CUE = re.compile(
 MEETING_NOUN = re.compile(
     r"\b(?:talks|negotiations?|negotiating\s+round|meetings?|summit|discussions|consultations|engagement|"
     r"negotiators|delegations?|delegates|to\s+meet|met|meet(?:s|ing)?|face-to-face\s+contacts?)\b", _I)
+CUE_LOWER, MEETING_NOUN_LOWER = lower_pattern(CUE.pattern), lower_pattern(MEETING_NOUN.pattern)
+# Every noun/verb cue and every MEETING_NOUN word contains one of these (event and travel cues
+# need a MEETING_NOUN word): a lower-cased sentence with none has no cue.
+CUE_STEMS = ("talks", "negotiat", "meet", "met", "summit", "discussions", "consultations", "engagement",
+             "delegat", "visit", "trip", "host", "convened", "sat", "face-to-face")
+TALKS_TO_PRESS = re.compile(r"\s+(?:to|about)\s+(?:reporters|journalists|the\s+press|media)", _I)
 # '<place> talks', 'the Miami Talks:', "Witkoff's Moscow trip"
 NOUN_AFTER_PLACE = re.compile(
     r"^(?:\s+(?:peace|trilateral|bilateral|direct|security|high-level|follow-up|fresh|new|latest|first|second|"
@@ -100,12 +107,12 @@ SUBORDINATE = re.compile(r"\b(?:after|before|because|although|though|whereas|unt
 PASSIVE_OTHER = re.compile(
     r"\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?(?!held\b|hosted\b|convened\b|scheduled\b|planned\b|"
     r"organi[sz]ed\b|expected\b|set\b|slated\b|arranged\b|led\b|headed\b|joined\b|attended\b|chaired\b)\w+ed\b", _I)
-# Metonymic venues: 'at the Kremlin' is in Moscow.
+# Metonymic venues: 'at the Kremlin' is in Moscow. The third item is a substring every match has.
 VENUE_CITY = [
-    (re.compile(r"\b(?:at|in|inside)\s+the\s+(?P<v>Kremlin)\b"), "Moscow"),
-    (re.compile(r"\b(?:at|in|inside)\s+the\s+(?P<v>White\s+House)\b"), "Washington"),
-    (re.compile(r"\b(?:at|in|inside)\s+the\s+(?P<v>[EÉ]lys[eé]e(?:\s+Palace)?)\b"), "Paris"),
-    (re.compile(r"\b(?:at|in)\s+(?P<v>Downing\s+Street)\b"), "London"),
+    (re.compile(r"\b(?:at|in|inside)\s+the\s+(?P<v>Kremlin)\b"), "Moscow", "Kremlin"),
+    (re.compile(r"\b(?:at|in|inside)\s+the\s+(?P<v>White\s+House)\b"), "Washington", "White"),
+    (re.compile(r"\b(?:at|in|inside)\s+the\s+(?P<v>[EÉ]lys[eé]e(?:\s+Palace)?)\b"), "Paris", "lys"),
+    (re.compile(r"\b(?:at|in)\s+(?P<v>Downing\s+Street)\b"), "London", "Downing"),
 ]
 REPORT_BETWEEN = re.compile(r"\b(?:said|says|told|according\s+to)\b", _I)
 HYPOTHETICAL = re.compile(
@@ -273,14 +280,21 @@ class _Talk:
 
 
 # --- tie detection ----------------------------------------------------------------------------
-def _cues(text: str) -> list[re.Match[str]]:
-    has_noun = bool(MEETING_NOUN.search(text))
+def _cues(text: str, lower: str | None = None) -> list[re.Match[str]]:
+    """Meeting cues. Pass `lower` = `lowered(text)` to match on it (same offsets; the matches' text
+    is then lower-cased, which nothing reads but their spans and which group matched)."""
+    if lower is not None and not any(stem in lower for stem in CUE_STEMS):
+        return []
+    subject, cue, meeting_noun = (text, CUE, MEETING_NOUN) if lower is None else (lower, CUE_LOWER, MEETING_NOUN_LOWER)
+    has_noun = None
     out = []
-    for m in CUE.finditer(text):
-        if (m.group("event") or m.group("travel")) and not has_noun:
-            continue
-        if m.group("noun") and m.group(0).lower() == "talks" and re.match(r"\s+(?:to|about)\s+(?:reporters|journalists|the\s+press|media)",
-                                                                             text[m.end():], _I):
+    for m in cue.finditer(subject):
+        if m.group("event") or m.group("travel"):
+            if has_noun is None:
+                has_noun = bool(meeting_noun.search(subject))
+            if not has_noun:
+                continue
+        if m.group("noun") and m.group(0).lower() == "talks" and TALKS_TO_PRESS.match(subject, m.end()):
             continue
         out.append(m)
     return out
@@ -393,7 +407,9 @@ def _places_with_venues(sentence: SentenceView, city_by_name: dict[str, str]) ->
     places = list(sentence.of_kind("place"))
     # A dateline ('PARIS, Jan. 6 (AFP) -') names where the story was filed, not the venue.
     named = {m.canonical_id for m in places if not (m.surface.isupper() and len(m.surface) > 3)}
-    for rx, city in VENUE_CITY:
+    for rx, city, needle in VENUE_CITY:
+        if needle not in sentence.text:
+            continue
         pid = city_by_name.get(city)
         if pid is None or pid in named:
             continue
@@ -594,15 +610,20 @@ def extract_talks(article: ArticleView, places: pl.DataFrame, people: pl.DataFra
     ties_by_sentence: dict[int, list[_Tie]] = {}
     for pos, sentence in enumerate(article.sentences):
         text = sentence.text
-        cues = _cues(text)
-        if not cues:
-            continue
+        candidates = []
         for m in _places_with_venues(sentence, city_by_name):
             place = place_rows.get(m.canonical_id)
-            if place is None or place["kind"] not in CITY_KINDS | AREA_KINDS:
+            if place is None or place["kind"] not in TIE_KINDS:
                 continue
             if place["kind"] == "venue" and PLANT_VENUE.search(place["name"]):
                 continue
+            candidates.append((m, place))
+        if not candidates:
+            continue  # no place to tie: the cues do not matter
+        cues = _cues(text, lowered(text))
+        if not cues:
+            continue
+        for m, place in candidates:
             cue = _find_tie(sentence, m, place, cues)
             if cue is None:
                 continue
