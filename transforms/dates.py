@@ -26,11 +26,18 @@ _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f]")
 
 
 def lower_pattern(pattern: str) -> re.Pattern[str]:
-    """`pattern` (written for IGNORECASE) lower-cased and compiled without IGNORECASE: on a text that
-    `lowered` returns, it matches where the original matches on the original text, at the same
-    offsets, about 3x faster. Only literals may be upper-case: no \\S, \\W, \\D, \\B or [A-Z]."""
-    assert not re.search(r"\\[A-Z]|[A-Z]-[A-Z]", pattern), pattern
-    return re.compile(pattern.lower().replace("(?p<", "(?P<"))
+    """`pattern` (written for IGNORECASE) with its literals lower-cased, compiled without IGNORECASE:
+    on a text that `lowered` returns, it matches where the original matches on the original text,
+    at the same offsets, about 3x faster. Escapes (\\b, \\W, \\S ...) stay as they are; no [A-Z]
+    classes or escapes naming a character by code."""
+    assert not re.search(r"[A-Z]-[A-Z]|\\[xuUN]|\(\?P=|\(\?[aiLmsux]", pattern), pattern
+    lowered_literals = _ESCAPE_OR_RUN.sub(lambda m: m.group(0) if m.group(0)[0] == "\\" else m.group(0).lower(), pattern)
+    compiled = re.compile(lowered_literals.replace("(?p<", "(?P<"))
+    assert compiled.groupindex == re.compile(pattern).groupindex, pattern  # group names kept
+    return compiled
+
+
+_ESCAPE_OR_RUN = re.compile(r"\\.|[^\\]+", re.DOTALL)
 
 
 def lowered(text: str) -> str | None:
