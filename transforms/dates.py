@@ -20,44 +20,82 @@ MONTHS = {
 }
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 
+# Characters IGNORECASE matches to an ASCII letter that str.lower() does not turn into it ('ſ' ~ 's',
+# 'ı' ~ 'i'; 'İ' also lower-cases to two characters).
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f]")
+
+
+def lower_pattern(pattern: str) -> re.Pattern[str]:
+    """`pattern` (written for IGNORECASE) with its literals lower-cased, compiled without IGNORECASE:
+    on a text that `lowered` returns, it matches where the original matches on the original text,
+    at the same offsets, about 3x faster. Escapes (\\b, \\W, \\S ...) stay as they are; no [A-Z]
+    classes or escapes naming a character by code."""
+    assert not re.search(r"[A-Z]-[A-Z]|\\[xuUN]|\(\?P=|\(\?[aiLmsux]", pattern), pattern
+    lowered_literals = _ESCAPE_OR_RUN.sub(lambda m: m.group(0) if m.group(0)[0] == "\\" else m.group(0).lower(), pattern)
+    compiled = re.compile(lowered_literals.replace("(?p<", "(?P<"))
+    assert compiled.groupindex == re.compile(pattern).groupindex, pattern  # group names kept
+    return compiled
+
+
+_ESCAPE_OR_RUN = re.compile(r"\\.|[^\\]+", re.DOTALL)
+
+
+def lowered(text: str) -> str | None:
+    """text.lower() when `lower_pattern` patterns may run on it in place of their IGNORECASE
+    originals: same length (same offsets) and no character that IGNORECASE folds differently."""
+    lower = text.lower()
+    if len(lower) != len(text) or (not text.isascii() and _FOLDS_TO_ASCII.search(text)):
+        return None
+    return lower
+
+
 _MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)(?:\.|\b)"
 _MONTH2 = _MONTH.replace("?P<month>", "?P<month2>")
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>20[2-3]\d)"
 
-# Ordered: more specific patterns first. Each yields a DatePhrase.
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(r"\b(?P<year>20[2-3]\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
-    ("dotted", re.compile(r"\b(?P<day>[0-3]\d)\.(?P<month>[01]\d)\.(?P<year>20[2-3]\d)\b")),
+# Ordered: more specific patterns first. Each yields a DatePhrase. The third item is what the
+# pattern cannot match without, checked first so that most sentences skip most patterns: "digit"
+# (a digit), "month_first"/"day_first" (a match of _MONTH_FIRST/_DAY_FIRST) or neither, and one of
+# the listed strings in the lower-cased text (none listed: no such condition).
+_Need = tuple[str | None, tuple[str, ...]]
+_PATTERNS: list[tuple[str, re.Pattern[str], _Need]] = [
+    ("iso", re.compile(r"\b(?P<year>20[2-3]\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"), ("digit", ("-",))),
+    ("dotted", re.compile(r"\b(?P<day>[0-3]\d)\.(?P<month>[01]\d)\.(?P<year>20[2-3]\d)\b"), ("digit", (".",))),
     # December 4-6, 2025 / Dec. 4 – 6
     ("month_day_range", re.compile(
         rf"\b{_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|—|to|through|and)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR})?",
-        re.IGNORECASE)),
+        re.IGNORECASE), ("month_first", ())),
     # November 30 - December 2, 2025 / 30 November to 2 December 2025 (same kinds as the one-month ranges)
     ("month_day_range", re.compile(
         rf"\b{_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|—|to|through|until)\s*{_MONTH2}\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR})?",
-        re.IGNORECASE)),
+        re.IGNORECASE), ("month_first", ())),
     ("day_range_month", re.compile(
         rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+{_MONTH}\s*(?:-|–|—|to|through|until)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\s+{_MONTH2}(?:,?\s+{_YEAR})?",
-        re.IGNORECASE)),
+        re.IGNORECASE), ("day_first", ())),
     # 4-6 December 2025
     ("day_range_month", re.compile(
         rf"\b(?P<day>[0-3]?\d)\s*(?:-|–|—|to|and)\s*(?P<day2>[0-3]?\d)\s+{_MONTH}(?:,?\s+{_YEAR})?",
-        re.IGNORECASE)),
+        re.IGNORECASE), ("day_first", ())),
     # December 6, 2025 / Dec. 6 / December 6th
-    ("month_day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:-|–)\s*\d)(?:,?\s+{_YEAR})?", re.IGNORECASE)),
+    ("month_day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:-|–)\s*\d)(?:,?\s+{_YEAR})?", re.IGNORECASE), ("month_first", ())),
     # 6 December 2025 / 06 Dec, 2025
-    ("day_month", re.compile(rf"\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?", re.IGNORECASE)),
+    ("day_month", re.compile(rf"\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?", re.IGNORECASE), ("day_first", ())),
     # the 6th of December
-    ("day_of_month", re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)\s+of\s+{_MONTH}(?:,?\s+{_YEAR})?", re.IGNORECASE)),
+    ("day_of_month", re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)\s+of\s+{_MONTH}(?:,?\s+{_YEAR})?", re.IGNORECASE), ("day_first", ())),
     # December 2025 / in May 2025 / March, 2025
-    ("month_year", re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE)),
-    ("weekday", re.compile(r"\b(?:on\s+|last\s+|this\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?P<night>\s+night)?", re.IGNORECASE)),
-    ("overnight", re.compile(r"\b(?:overnight|over\s+night|last\s+night|during\s+the\s+night|in\s+the\s+early\s+hours|early\s+(?:this|on\s+\w+)\s+morning|this\s+morning)\b", re.IGNORECASE)),
-    ("today", re.compile(r"\b(?:today|earlier\s+today|this\s+afternoon|this\s+evening)\b", re.IGNORECASE)),
-    ("yesterday", re.compile(r"\byesterday\b", re.IGNORECASE)),
-    ("this_week", re.compile(r"\b(?:earlier\s+this\s+week|this\s+week|last\s+week|earlier\s+in\s+the\s+week)\b", re.IGNORECASE)),
+    ("month_year", re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE), ("month_first", ())),
+    ("weekday", re.compile(r"\b(?:on\s+|last\s+|this\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?P<night>\s+night)?", re.IGNORECASE),
+     (None, tuple(WEEKDAYS))),
+    ("overnight", re.compile(r"\b(?:overnight|over\s+night|last\s+night|during\s+the\s+night|in\s+the\s+early\s+hours|early\s+(?:this|on\s+\w+)\s+morning|this\s+morning)\b", re.IGNORECASE),
+     (None, ("night", "hours", "morning"))),
+    ("today", re.compile(r"\b(?:today|earlier\s+today|this\s+afternoon|this\s+evening)\b", re.IGNORECASE),
+     (None, ("today", "afternoon", "evening"))),
+    ("yesterday", re.compile(r"\byesterday\b", re.IGNORECASE), (None, ("yesterday",))),
+    ("this_week", re.compile(r"\b(?:earlier\s+this\s+week|this\s+week|last\s+week|earlier\s+in\s+the\s+week)\b", re.IGNORECASE), (None, ("week",))),
 ]
+# The same patterns for lower-cased text, without IGNORECASE (about 3x faster).
+_PATTERNS_LOWER = [(kind, lower_pattern(pattern.pattern), need) for kind, pattern, need in _PATTERNS]
 
 
 @dataclass(frozen=True)
@@ -92,30 +130,49 @@ def _month_number(token: str) -> int | None:
     return MONTHS.get(token) or MONTHS.get(token[:3])
 
 
-# Every pattern needs a digit or one of these words: sentences without any skip all the passes.
-_DATE_HINT = re.compile(
-    r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|"
-    r"sunday|night|hours|morning|today|afternoon|evening|yesterday|week", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+# Each month-first pattern contains a match of _MONTH_FIRST, each day-first one a match of _DAY_FIRST.
+_MONTH_FIRST = lower_pattern(rf"\b{_MONTH},?\s+\d")
+_DAY_FIRST = lower_pattern(rf"\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}")
 
 
 @lru_cache(maxsize=8192)
 def find_date_phrases(text: str) -> tuple[DatePhrase, ...]:
     """All date phrases in `text`, leftmost first, without overlaps (earlier patterns win).
     Cached: the extractors ask about the same sentence several times."""
-    if not _DATE_HINT.search(text):
-        return ()
     return tuple(_find_date_phrases(text))
 
 
 def _find_date_phrases(text: str) -> list[DatePhrase]:
+    """Fast path: the lower-cased patterns on the lower-cased text, only those whose necessary
+    condition (`_PATTERNS`' third item) holds; a skipped pattern has no match. Same result as the
+    general path `_scan(text, text, _PATTERNS)` (tests/test_dates_fast.py)."""
+    lower = lowered(text)
+    if lower is None:
+        return _scan(text, text, _PATTERNS)
+    holds = {None: True, "digit": _DIGIT.search(lower) is not None}
+    holds["month_first"] = holds["digit"] and _MONTH_FIRST.search(lower) is not None
+    holds["day_first"] = holds["digit"] and _DAY_FIRST.search(lower) is not None
+    patterns = []
+    for entry in _PATTERNS_LOWER:
+        flag, words = entry[2]
+        if holds[flag] and (not words or any(word in lower for word in words)):
+            patterns.append(entry)
+    return _scan(text, lower, patterns)
+
+
+def _scan(text: str, subject: str, patterns: list[tuple[str, re.Pattern[str], _Need]]) -> list[DatePhrase]:
+    """Run `patterns` over `subject` (`text` or its lower-cased copy, same offsets); groups and
+    surfaces are read from `text`, whose case tells the month 'May' from the verb 'may'."""
     taken: list[tuple[int, int]] = []
     found: list[DatePhrase] = []
-    for kind, pattern in _PATTERNS:
-        for match in pattern.finditer(text):
+    for kind, pattern, _ in patterns:
+        for match in pattern.finditer(subject):
             start, end = match.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
-            groups = match.groupdict()
+            groups = {name: text[match.start(name):match.end(name)] if match.start(name) >= 0 else None
+                      for name in pattern.groupindex}
             month = _month_number(groups["month"]) if groups.get("month") else None
             day = int(groups["day"]) if groups.get("day") else None
             day2 = int(groups["day2"]) if groups.get("day2") else None
@@ -137,7 +194,7 @@ def _find_date_phrases(text: str) -> list[DatePhrase]:
             if kind == "day_month" and kind_is_count(text, start):
                 continue
             taken.append((start, end))
-            found.append(DatePhrase(kind, match.group(0), start, end, year, month, day, day2, weekday, month2))
+            found.append(DatePhrase(kind, text[start:end], start, end, year, month, day, day2, weekday, month2))
     found.sort(key=lambda phrase: phrase.start)
     return found
 
