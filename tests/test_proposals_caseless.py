@@ -55,6 +55,8 @@ def test_fast_path_matches_ignorecase(name, pattern, text):
     for pos, endpos in ((0, len(text)), (3, len(text) - 2), (len(text) // 2, len(text))):
         fast, slow = pattern.search(text, pos, endpos), original.search(text, pos, endpos)
         assert (fast and fast.span()) == (slow and slow.span())
+        assert _spans(pattern.finditer(text, pos, endpos)) == _spans(original.finditer(text, pos, endpos))
+        assert _spans(pattern.finditer_in(text, pos, endpos)) == _spans(original.finditer(text[pos:endpos]))
 
 
 def test_lowering_is_refused_where_it_would_change_matches():
