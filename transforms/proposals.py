@@ -51,7 +51,7 @@ _key_finder: list[ahocorasick.Automaton] = []  # built on first use, once all pa
 
 
 @lru_cache(maxsize=4096)
-def _lowered(text: str) -> tuple[str, frozenset[str]] | None:
+def _lowered(text: str) -> tuple[str, set[str]] | None:
     """`text` lower-cased with offsets kept and the `_KEYS` it holds, or None when lower-casing
     would change what a pattern matches."""
     low = text.lower()
@@ -63,7 +63,7 @@ def _lowered(text: str) -> tuple[str, frozenset[str]] | None:
             finder.add_word(key, key)
         finder.make_automaton()
         _key_finder.append(finder)
-    return low, frozenset(key for _, key in _key_finder[0].iter(low))
+    return low, {key for _, key in _key_finder[0].iter(low)}
 
 
 def _lower_pattern(pattern: str) -> str:
@@ -694,7 +694,8 @@ def extract_proposals(article: ArticleView) -> tuple[list[dict], list[dict]]:
             plans[m.n].sponsors.setdefault(party, (s, (a, b)))
 
     # one numbered plan only: its definite un-numbered references count too
-    if len(plans) == 1 and not any(OTHER_PLAN.search(s.text) for s in sentences):
+    other_plan = [OTHER_PLAN.search(s.text) is not None for s in sentences]
+    if len(plans) == 1 and not any(other_plan):
         (plan,) = plans.values()
         for s in sentences:
             for ref in PLAN_REF.finditer(s.text):
@@ -719,7 +720,7 @@ def extract_proposals(article: ArticleView) -> tuple[list[dict], list[dict]]:
             continue
         if here:
             current = next(iter(here))
-        elif OTHER_PLAN.search(sentences[pos].text) or (
+        elif other_plan[pos] or (
                 current is not None and _foreign_reference(sentences[pos].text, set(plans[current].sponsors))):
             current = None  # a different, un-numbered plan takes over
         scope_of[pos] = current
