@@ -3,7 +3,9 @@ that anchor relative phrases. Built from parsed tables; extractors are pure func
 
 from __future__ import annotations
 
-from collections import defaultdict
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -63,38 +65,69 @@ def claim(article_id: str, fact_table: str, report_key: str, field_name: str, se
 def build_article_views(articles: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.DataFrame,
                         quantities: pl.DataFrame | None = None) -> list[ArticleView]:
     """Article views from parsed rows: `articles` (article_id, published_date, reference_year,
-    body), `sentences` (article_id, sentence_idx, text, char_start),
+    body), `sentences` (article_id, sentence_idx, text, char_start; one row per article and index),
     `mentions` (article_id, sentence_idx, kind, surface, canonical_id, canonical_name, char_start)
     and, optionally, `quantities` (parsed.quantities rows, body offsets); offsets become
-    sentence-relative. Without quantities the extractors find the numbers themselves."""
-    by_sentence: dict[tuple[str, int], list[Mention]] = defaultdict(list)
-    offsets = {(a, i): start for a, i, start in sentences.select("article_id", "sentence_idx", "char_start").iter_rows()}
-    for article_id, idx, kind, surface, cid, cname, start in mentions.select(
-            "article_id", "sentence_idx", "kind", "surface", "canonical_id", "canonical_name", "char_start").sort(
-            "article_id", "sentence_idx", "char_start").iter_rows():
-        offset = offsets.get((article_id, idx))
-        if offset is not None:
-            by_sentence[(article_id, idx)].append(
-                Mention(kind, surface, cid, cname, start - offset, start - offset + len(surface)))
-    numbers: dict[tuple[str, int], list[Quantity]] | None = None
-    if quantities is not None:
-        numbers = defaultdict(list)
-        for article_id, idx, surface, value, low, high, qualifier, start, end, number_start in quantities.select(
-                "article_id", "sentence_idx", "surface", "value", "low", "high", "qualifier", "char_start", "char_end",
-                "number_start").sort("article_id", "sentence_idx", "char_start").iter_rows():
-            offset = offsets.get((article_id, idx))
-            if offset is not None:
-                numbers[(article_id, idx)].append(Quantity(surface, value, low, high, qualifier, start - offset,
-                                                           end - offset, number_start - offset))
-    per_article: dict[str, list[SentenceView]] = defaultdict(list)
-    for article_id, idx, text, offset in sentences.select(
-            "article_id", "sentence_idx", "text", "char_start").sort("article_id", "sentence_idx").iter_rows():
-        key = (article_id, idx)
-        per_article[article_id].append(SentenceView(
-            idx, text, offset, tuple(by_sentence.get(key, ())),
-            None if numbers is None else tuple(numbers.get(key, ()))))
+    sentence-relative. Without quantities the extractors find the numbers themselves.
+
+    Sentences, and each sentence's mentions and numbers, are sorted by index and offset; rows of
+    sentences the frame does not hold are dropped. The offsets and the grouping are computed by
+    Polars; Python only makes the objects, slicing each sentence's run out of the sorted rows."""
+    with _cyclic_gc_paused():
+        return _build_views(articles, sentences, mentions, quantities)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector: the views hold no reference cycles, and its passes, set off
+    by every 700 new objects, would re-scan the batch's growing object graph (measured: 40% of the
+    time it takes to build a batch's views)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build_views(articles: pl.DataFrame, sentences: pl.DataFrame, mentions: pl.DataFrame,
+                 quantities: pl.DataFrame | None) -> list[ArticleView]:
+    key = ["article_id", "sentence_idx"]
+    ordered = sentences.select(pl.col("article_id").cast(pl.String), pl.col("sentence_idx").cast(pl.Int64),
+                               "text", "char_start").sort(key)
+    offsets = ordered.select(*key, pl.col("char_start").alias("_offset"))
+
+    def runs(rows: pl.DataFrame, make, *columns: str) -> list[tuple]:
+        """Per sentence of `ordered`, `make(*columns)` for its rows (sorted by char_start),
+        with char_start, char_end, number_start made relative to the sentence."""
+        rows = rows.with_columns(pl.col("article_id").cast(pl.String), pl.col("sentence_idx").cast(pl.Int64)).join(
+            offsets, on=key, how="inner").sort(*key, "char_start").with_columns(
+            (pl.col(c) - pl.col("_offset")) for c in ("char_start", "char_end", "number_start") if c in columns)
+        made = tuple(map(make, *(rows.get_column(c).to_list() for c in columns)))
+        counts = offsets.join(rows.group_by(key).len(), on=key, how="left", maintain_order="left").get_column(
+            "len").fill_null(0)
+        out, at = [], 0
+        for n in counts.to_list():
+            out.append(made[at:at + n])
+            at += n
+        return out
+
+    by_sentence = runs(mentions.with_columns(
+        char_end=pl.col("char_start") + pl.col("surface").str.len_chars()), Mention,
+        "kind", "surface", "canonical_id", "canonical_name", "char_start", "char_end")
+    numbers = None if quantities is None else runs(
+        quantities, Quantity, "surface", "value", "low", "high", "qualifier", "char_start", "char_end", "number_start")
+    views = list(map(SentenceView, ordered.get_column("sentence_idx").to_list(), ordered.get_column("text").to_list(),
+                     ordered.get_column("char_start").to_list(), by_sentence,
+                     numbers if numbers is not None else [None] * ordered.height))
+    per_article: dict[str, tuple[SentenceView, ...]] = {}
+    at = 0
+    for article_id, n in ordered.group_by("article_id", maintain_order=True).len().iter_rows():
+        per_article[article_id] = tuple(views[at:at + n])
+        at += n
     return [
-        ArticleView(article_id, published, ref_year, dateline_day(body), tuple(per_article.get(article_id, ())))
+        ArticleView(article_id, published, ref_year, dateline_day(body), per_article.get(article_id, ()))
         for article_id, published, ref_year, body in articles.select(
             "article_id", "published_date", "reference_year", "body").iter_rows()
     ]

@@ -51,6 +51,9 @@ KIND_PRIORITY = ("person", "organisation", "weapon", "place")
 _PLURAL_REGION = re.compile(r"\s+(?:regions|oblasts|provinces)\b", re.IGNORECASE)
 _CONNECTOR = re.compile(r"\s*(?:,|,?\s+and|&)\s*", re.IGNORECASE)
 
+# ASCII characters other than letters and digits -> space (the bounded pass, see MentionFinder).
+_WORDS_ONLY = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+
 # kind, surface, canonical_id, canonical_name, start, end  (text[start:end] == surface)
 Mention = tuple[str, str, str, str, int, int]
 
@@ -88,15 +91,29 @@ class MentionFinder:
                 entries.append(entry)
         rank = {k: i for i, k in enumerate(KIND_PRIORITY)}
         automaton = ahocorasick.Automaton()
+        # For ASCII text (nearly every sentence): each alias, and each weapon alias + 's', as
+        # ' words ' (_WORDS_ONLY: every other character a space) matched in ' text ' made the same
+        # way, so that only word-bounded occurrences are hits (an alias needs a non-alphanumeric
+        # character or the text's edge on both sides). Aliases with the same ' words ' share a key.
+        bounded = ahocorasick.Automaton()
+        forms: dict[str, list[tuple[str, bool, tuple[_Entry, ...]]]] = {}
         for key, entries in by_key.items():
             # case-sensitive entries first so an exact-case acronym wins over a
             # case-insensitive homograph of the same kind; then kind priority.
             entries.sort(key=lambda e: (rank.get(e.kind, len(rank)), not e.case_sensitive))
             automaton.add_word(key, (len(key), tuple(entries)))
+            if key.isascii():
+                for plural in (False, True) if any(e.plural_ok for e in entries) else (False,):
+                    spaced = f" {(key + 's' if plural else key).translate(_WORDS_ONLY)} "
+                    forms.setdefault(spaced, []).append((key, plural, tuple(entries)))
+        for spaced, aliases in forms.items():
+            bounded.add_word(spaced, (len(spaced), tuple(aliases)))
         self._by_key = by_key
         self._automaton = automaton if by_key else None
-        if self._automaton is not None:
-            self._automaton.make_automaton()
+        self._bounded = bounded if forms else None
+        for a in (self._automaton, self._bounded):
+            if a is not None:
+                a.make_automaton()
         self.n_aliases = len(by_key)
 
     # ------------------------------------------------------------------ core
@@ -110,10 +127,17 @@ class MentionFinder:
         if not text or self._automaton is None:
             return []
         wanted = None if kinds is None else frozenset(kinds)
+        if text.isascii():  # fold_text changes only non-ASCII characters
+            return self._resolve(text, text, self._bounded_candidates(text, wanted))
         folded = fold_text(text)
+        return self._resolve(text, folded, self._candidates(text, folded, wanted))
+
+    def _candidates(self, text: str, folded: str, wanted: frozenset[str] | None) -> list[tuple[int, int, int, _Entry]]:
+        """Every alias occurrence that may be a mention, as (start, -end, last character of the
+        alias, entry): the first entry of the alias that the kinds, case and word bounds allow."""
         lowered = lower_same_length(folded)
         n = len(text)
-        cands: list[tuple[int, int, _Entry]] = []
+        cands: list[tuple[int, int, int, _Entry]] = []
         for last, (klen, entries) in self._automaton.iter(lowered):
             start = last - klen + 1
             end = last + 1
@@ -135,14 +159,44 @@ class MentionFinder:
                     ):
                         continue
                     e_end = end + 1
-                cands.append((start, e_end, e))
+                cands.append((start, -e_end, last, e))
                 break
+        return cands
+
+    def _bounded_candidates(self, text: str, wanted: frozenset[str] | None) -> list[tuple[int, int, int, _Entry]]:
+        """_candidates for ASCII `text`: the alias hits are word-bounded already (and a plural
+        form's 's' is there), so only the exact characters, the kinds and the case remain to check."""
+        if self._bounded is None:
+            return []
+        lowered = text.lower()
+        cands: list[tuple[int, int, int, _Entry]] = []
+        for last, (slen, aliases) in self._bounded.iter(f" {lowered.translate(_WORDS_ONLY)} "):
+            start = last - slen + 1  # ' text ' is one longer on the left, so this indexes `text`
+            for key, plural, entries in aliases:
+                if not lowered.startswith(key, start):
+                    continue  # the same words, other punctuation
+                end = start + len(key)
+                for e in entries:
+                    if wanted is not None and e.kind not in wanted:
+                        continue
+                    if e.case_sensitive and text[start:end] != e.folded:
+                        continue
+                    if plural and not e.plural_ok:
+                        continue
+                    cands.append((start, -end - plural, end - 1, e))
+                    break
+        return cands
+
+    def _resolve(self, text: str, folded: str, cands: list[tuple[int, int, int, _Entry]]) -> list[Mention]:
+        """Leftmost-longest among the candidates (sorted, ties in the order one pass over the text
+        finds them), then coordinated oblasts."""
         if not cands:
             return []
-        cands.sort(key=lambda c: (c[0], -c[1]))
+        cands.sort()
         out: list[Mention] = []
         pos = 0
-        for start, end, e in cands:
+        for start, neg_end, _, e in cands:
+            end = -neg_end
             if start < pos:
                 continue
             out.append((e.kind, text[start:end], e.canonical_id, e.canonical_name, start, end))

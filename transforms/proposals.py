@@ -24,13 +24,131 @@ How a plan is read (rules, not article-specific phrases):
 from __future__ import annotations
 
 import re
+import re._constants as _sre
+import re._parser as _sre_parse
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import ahocorasick
 
 from transforms.article_view import ArticleView, SentenceView, claim
 from transforms.quantities import Quantity, find_quantities
 
 _I = re.IGNORECASE
 FACT = "proposals"
+
+# Case-insensitive patterns run on a sentence lower-cased once, without re.IGNORECASE (about 3x
+# faster). Equivalent when lower-casing keeps every character one character with the same \w, \d
+# and \s class and ASCII-letter case match, which holds for every code point except 'İ', 'ı' and
+# 'ſ' (checked over all of Unicode): text with those keeps the IGNORECASE pattern. A pattern's scan
+# is skipped when the sentence holds none of the strings every match of it needs (`_needed`);
+# one Aho-Corasick pass per sentence finds which of all patterns' strings it holds.
+_LOWER_UNSAFE = re.compile("[\u0130\u0131\u017f]")
+_KEYS: set[str] = set()  # every _Caseless pattern's needed strings
+_key_finder: list[ahocorasick.Automaton] = []  # built on first use, once all patterns are known
+
+
+@lru_cache(maxsize=4096)
+def _lowered(text: str) -> tuple[str, set[str]] | None:
+    """`text` lower-cased with offsets kept and the `_KEYS` it holds, or None when lower-casing
+    would change what a pattern matches."""
+    low = text.lower()
+    if not (text.isascii() or (len(low) == len(text) and not _LOWER_UNSAFE.search(text))):
+        return None
+    if not _key_finder:
+        finder = ahocorasick.Automaton()
+        for key in _KEYS:
+            finder.add_word(key, key)
+        finder.make_automaton()
+        _key_finder.append(finder)
+    return low, {key for _, key in _key_finder[0].iter(low)}
+
+
+def _lower_pattern(pattern: str) -> str:
+    """`pattern` for lower-cased text: literals lower-cased; escapes (\\S, \\W, \\B) and '(?P<name>' kept."""
+    out, i = [], 0
+    while i < len(pattern):
+        step = 2 if pattern[i] == "\\" else 3 if pattern.startswith("(?P", i) else 1
+        out.append(pattern[i:i + step] if step > 1 else pattern[i].lower())
+        i += step
+    return "".join(out)
+
+
+def _needed(items) -> frozenset[str] | None:
+    """Strings one of which every match of the parsed (case-sensitive) pattern `items` contains:
+    a run of literal characters, or such a set of a group, of a repeat taken at least once, or
+    the union of a branch's alternatives' sets. The longest-string set found; None if none."""
+    candidates: list[frozenset[str]] = []
+    run = ""
+    for op, av in [*items, (None, None)]:
+        if op is _sre.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            candidates.append(frozenset([run]))
+            run = ""
+        found = None
+        if op is _sre.SUBPATTERN and not av[1] & _I:
+            found = _needed(av[3])
+        elif op is _sre.ATOMIC_GROUP:
+            found = _needed(av)
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            found = _needed(av[2])
+        elif op is _sre.BRANCH:
+            alternatives = [_needed(b) for b in av[1]]
+            if all(alternatives):
+                found = frozenset().union(*alternatives)
+        if found:
+            candidates.append(found)
+    return max(candidates, key=lambda c: (min(map(len, c)), -len(c)), default=None)
+
+
+class _Caseless:
+    """A re.IGNORECASE pattern applied to whole sentences through `_lowered`. Its matches index the
+    sentence as the original's would; read their spans, never their text (it is lower-cased)."""
+
+    __slots__ = ("rx", "low", "needs")
+
+    def __init__(self, rx: re.Pattern[str]) -> None:
+        self.rx = rx
+        self.low = None
+        self.needs: frozenset[str] = frozenset()  # empty: no prefilter
+        if rx.flags & _I:
+            self.low = re.compile(_lower_pattern(rx.pattern), rx.flags & ~_I)
+            needs = _needed(_sre_parse.parse(self.low.pattern, self.low.flags))
+            if needs and min(map(len, needs)) >= 3:  # 'rejected' holds 'reject': testing 'reject' will do
+                self.needs = frozenset(k for k in needs if not any(o != k and o in k for o in needs))
+                assert not _key_finder, "patterns are made at import, before any text is read"
+                _KEYS.update(self.needs)
+
+    def _pick(self, text: str) -> tuple[re.Pattern[str] | None, str]:
+        """The pattern and string to scan; no pattern when the scan cannot match."""
+        prepared = _lowered(text) if self.low is not None else None
+        if prepared is None:
+            return self.rx, text
+        if self.needs.isdisjoint(prepared[1]) and self.needs:
+            return None, prepared[0]
+        return self.low, prepared[0]
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        rx, subject = self._pick(text)
+        return rx.search(subject, pos, endpos) if rx else None
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        rx, subject = self._pick(text)
+        return rx.match(subject, pos, endpos) if rx else None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        rx, subject = self._pick(text)
+        return rx.finditer(subject, pos, endpos) if rx else iter(())
+
+    def finditer_in(self, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+        """The matches in text[start:end] as a string of its own (offsets within it)."""
+        rx, subject = self._pick(text)
+        return rx.finditer(subject[start:end]) if rx else iter(())
+
 
 _UNITS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
           "seventeen|eighteen|nineteen")
@@ -42,18 +160,18 @@ _WORD_VALUES.update({w: 20 + 10 * i for i, w in enumerate(_TENS.split("|"))})
 PLAN_NOUN = (r"(?:counter-?proposal|counter-?plan|plan|proposal|proposals|framework|deal|document|blueprint|initiative|draft|roadmap|road\s+map|"
              r"agreement|memorandum|formula|package|settlement|outline|list|version|text|peace\s+plan)")
 # '28-point plan', 'twenty-point peace framework', '20-point U.S.-Ukrainian plan'
-NUMBERED = re.compile(
-    rf"(?<![\w.,-])(?P<num>{_NUM})[- \u2010\u2011]point\b(?P<mid>(?:\s+[\w.'’-]+){{0,4}}?)\s+(?P<noun>{PLAN_NOUN})\b", _I)
+NUMBERED = _Caseless(re.compile(
+    rf"(?<![\w.,-])(?P<num>{_NUM})[- \u2010\u2011]point\b(?P<mid>(?:\s+[\w.'’-]+){{0,4}}?)\s+(?P<noun>{PLAN_NOUN})\b", _I))
 # 'All 28 points', "the plan's 28 points", '28 points of the plan'
-N_POINTS = re.compile(rf"(?<![\w.,-])(?P<num>{_NUM})\s+points\b", _I)
+N_POINTS = _Caseless(re.compile(rf"(?<![\w.,-])(?P<num>{_NUM})\s+points\b", _I))
 NOT_PLAN_POINTS = re.compile(
     r"^\s*(?:ahead|behind|higher|lower|up|down|lead|in\s+the\s+polls?|percent|of\s+(?:the\s+)?(?:vote|index|support))",
     _I)
-PLAN_CONTEXT = re.compile(r"\b(?:plan|proposal|framework|document|draft|blueprint|initiative|deal)\b", _I)
-PLAN_REF = re.compile(r"(?<![\w-])(?:peace\s+)?(?:plan|proposal|framework|draft)\b", _I)
-OTHER_PLAN = re.compile(
+PLAN_CONTEXT = _Caseless(re.compile(r"\b(?:plan|proposal|framework|document|draft|blueprint|initiative|deal)\b", _I))
+PLAN_REF = _Caseless(re.compile(r"(?<![\w-])(?:peace\s+)?(?:plan|proposal|framework|draft)\b", _I))
+OTHER_PLAN = _Caseless(re.compile(
     r"\b(?:counter-?proposals?|counter-?plans?|counter-?offers?|alternative\s+(?:peace\s+)?(?:plan|proposal)|"
-    r"rival\s+(?:plan|proposal)|(?:its|their)\s+own\s+(?:peace\s+)?(?:plan|proposal|version))\b", _I)
+    r"rival\s+(?:plan|proposal)|(?:its|their)\s+own\s+(?:peace\s+)?(?:plan|proposal|version))\b", _I))
 PLAN_REF_BLOCK = re.compile(r"\b(?:own|counter|alternative|rival|separate|competing|another|other|its\s+own)\s+(?:[\w-]+\s+)?$",
                             _I)
 
@@ -79,22 +197,22 @@ NP_FILLER = re.compile(
     r"(?:the|a|an|its|their|this|that|original|revised|new|updated|amended|modified|controversial|latest|draft|"
     r"initial|proposed|so-called|leaked|full|first|second|final|peace|much-criticized|much-criticised|"
     r"widely-criticized|secret|earlier|current|reworked|[\w]*-(?:backed|drafted|brokered|authored|led|crafted))", _I)
-PREFIX_BOUNDARY = re.compile(
+PREFIX_BOUNDARY = _Caseless(re.compile(
     r"[,;:()\"“”]|\b(?:to|for|from|with|against|on|about|over|that|which|of|in|at|than|toward|towards|favou?ring|"
-    r"into|between|under|by|after|before|amid|as|is|was|were|are|has|have|had)\b", _I)
+    r"into|between|under|by|after|before|amid|as|is|was|were|are|has|have|had)\b", _I))
 
-BY_SPONSOR = re.compile(
+BY_SPONSOR = _Caseless(re.compile(
     r"\b(?:drafted|developed|proposed|put\s+forward|unveiled|presented|authored|co-authored|prepared|written|"
     r"crafted|brokered|backed|sponsored|floated|submitted|tabled|designed|devised|promoted|pushed)\s+"
-    r"(?:(?:primarily|mainly|largely|jointly|reportedly|originally|initially)\s+)?by\s+(?P<who>[^,;:.()]{1,80})", _I)
-WITH_SPONSOR = re.compile(
+    r"(?:(?:primarily|mainly|largely|jointly|reportedly|originally|initially)\s+)?by\s+(?P<who>[^,;:.()]{1,80})", _I))
+WITH_SPONSOR = _Caseless(re.compile(
     r"\b(?:(?:developed|drafted|prepared|written|crafted|agreed|worked\s+out)\s+)?(?:together|jointly|in\s+cooperation|"
     r"in\s+coordination|in\s+partnership)\s+with\s+(?P<who>[^,;:.()]{1,60})|\bwith\s+(?P<who2>[\w.'’ -]{1,30}?)\s+"
-    r"(?:support|backing)\b", _I)
+    r"(?:support|backing)\b", _I))
 WHO_STOP = re.compile(r"\b(?:in|to|that|which|who|after|before|as|and\s+then|for|on|amid|while|but|with)\b", _I)
-SUBJECT_VERB = re.compile(
+SUBJECT_VERB = _Caseless(re.compile(
     r"\b(?:unveiled|presented|proposed|put\s+forward|drafted|submitted|developed|prepared|tabled|released|"
-    r"introduced|handed|sent|delivered|floated|offered|crafted|authored|circulated|drew\s+up|drawn\s+up)\b", _I)
+    r"introduced|handed|sent|delivered|floated|offered|crafted|authored|circulated|drew\s+up|drawn\s+up)\b", _I))
 
 REVISED = re.compile(
     r"\b(?:revised|updated|amended|modified|reworked|refined|redrafted|revamped|new\s+version|revision|latest|"
@@ -109,16 +227,16 @@ _CONTENT_VERB = (
     r"reaffirms?|mandates?|keeps?|leaves?|sets?")
 _CONTENT_ADVERB = r"(?:also|explicitly|reportedly|further|specifically|still|now|even|effectively|essentially|reportedly|only)"
 # 'The plan explicitly requires ...', "Trump's proposal would ...", 'It also provides for ...'
-CONTENT = re.compile(
+CONTENT = _Caseless(re.compile(
     rf"\b(?:(?:plan|proposal|framework|document|draft|deal|blueprint|text|point\s+\d+)['’]?s?(?:\s+{_CONTENT_ADVERB})*"
     rf"\s+(?:(?:would|will|could)\s+(?:{_CONTENT_ADVERB}\s+)?)?(?:{_CONTENT_VERB}|would|will)"
-    rf"|\b[Ii]t(?:\s+{_CONTENT_ADVERB})*\s+(?:{_CONTENT_VERB}))\b", _I)
-CONTENT_AFTER = re.compile(
+    rf"|\b[Ii]t(?:\s+{_CONTENT_ADVERB})*\s+(?:{_CONTENT_VERB}))\b", _I))
+CONTENT_AFTER = _Caseless(re.compile(
     r"\b(?:under|in|by|according\s+to|as\s+part\s+of)\s+(?:the\s+)?(?:[\w'’.-]+\s+){0,3}"
-    r"(?:plan|proposal|framework|draft|document|deal)\b", _I)
-MODAL = re.compile(r"\b(?:would|will|shall|must)\b", _I)
+    r"(?:plan|proposal|framework|draft|document|deal)\b", _I))
+MODAL = _Caseless(re.compile(r"\b(?:would|will|shall|must)\b", _I))
 LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-•·→✔*▪●–]|\u2192)\s*")
-CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
+CATEGORIES: list[tuple[str, _Caseless]] = [(category, _Caseless(rx)) for category, rx in [
     ("territory", re.compile(
         r"\b(?:cede|ceding|cession|recogni[sz]\w*\s+(?:[\w'’,-]+\s+){0,6}?(?:as\s+)?(?:de\s+facto\s+)?Russian|"
         r"withdraw\w*\s+(?:\w+\s+){0,4}?from|withdrawal|front\s*[- ]?lines?|line\s+of\s+contact|demilitari[sz]ed|"
@@ -134,7 +252,7 @@ CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:reconstruction|rebuild\w*|economic\s+(?:aid|cooperation|development|zones?|recovery)|trade\s+agreements?|"
         r"investment\s+fund|development\s+fund|free\s+economic)\b", _I)),
     ("ceasefire", re.compile(r"\b(?:cease-?fire|truce|non-aggression|cessation\s+of\s+hostilities)\b", _I)),
-]
+]]
 
 CAP_BEFORE = re.compile(
     r"(?:\bcapped\s+at|\bcap(?:s|ping)?\s+(?:[\w'’,.-]+\s+){0,4}?(?:at|of|to)|\bceiling\s+of|"
@@ -144,18 +262,19 @@ CAP_BEFORE = re.compile(
     r"\bno\s+more\s+than|\bnot\s+(?:to\s+)?exceed(?:ing)?|\bmaximum\s+(?:\w+\s+)?of|\bmaximum)"
     r"\s+(?:(?:up\s+to|some)\s+)?$", _I)
 STRONG_AFTER = re.compile(r"^-strong\s+(?:[\w-]+\s+)?(?:army|military|armed\s+forces|force)\b", _I)
-FORCES = re.compile(
+FORCES = _Caseless(re.compile(
     r"\b(?:armed\s+forces|army|armies|troops|military|personnel|servicemen|soldiers|forces|service\s*members|"
-    r"servicepeople|men\s+under\s+arms)\b", _I)
+    r"servicepeople|men\s+under\s+arms)\b", _I))
 NOT_CAP_UNIT = re.compile(
     r"^\s*(?:%|percent|per\s+cent|square|sq|km|kilomet|miles|dollars|euros|\$|drones|missiles|tanks|shells|"
     r"civilians|customers|people\s+(?:killed|displaced)|refugees|km2|hectares)", _I)
+LARGE_NUMBER = _Caseless(re.compile(r"\d|hundred|thousand|million|dozen", _I))
 CURRENT_STRENGTH = re.compile(
     r"\b(?:current(?:ly)?|existing|present|now|today|wartime|active|strength|peak|from|at\s+present|stands?\s+at|"
     r"approximately|about|around|roughly|nearly|almost|some|estimated)\b", _I)
 
 # --- stances ----------------------------------------------------------------------------------
-STANCE_CUES: list[tuple[str, re.Pattern[str]]] = [
+STANCE_CUES: list[tuple[str, _Caseless]] = [(stance, _Caseless(rx)) for stance, rx in [
     ("conditional", re.compile(
         r"\b(?:looks?\s+better|improv\w*\s+(?:[\w'’-]+\s+){0,4}?but|some\s+(?:[\w'’-]+\s+){0,4}?(?:(?:appear|seem|are|is)\s+)?"
         r"(?:somewhat\s+)?acceptable|somewhat\s+acceptable|partially\s+acceptable|acceptable\s+only|only\s+if|"
@@ -176,7 +295,7 @@ STANCE_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("supports", re.compile(
         r"(?<![-\w])(?:backed|backs|welcomed|welcomes|supports|supported|agreed\s+to|agrees\s+to|accepted|accepts|"
         r"endorsed|endorses|approved|approves|praised|embraced|signed\s+off\s+on)\b", _I)),
-]
+]]
 NEGATED = re.compile(r"\b(?:not|never|n['’]t|no\s+longer)\s+(?:\w+\s+)?$", _I)
 STANCE_NOUNS = re.compile(r"^(?:opposition|rejection|support|backing|approval|endorsement)$", _I)
 OBJECT_PREP = re.compile(
@@ -185,6 +304,31 @@ OBJECT_PREP = re.compile(
 STRICT_PLAN_REF = re.compile(
     r"\b(?:plan|plans|proposal|proposals|framework|draft|blueprint|points|deal|initiative|document|version|"
     r"\d+-point)\b", _I)
+
+# --- patterns the helpers below apply to short spans, compiled once ---------------------------
+_NUMBER_PARTS = re.compile(r"[- ]")
+SCORE_BEFORE = re.compile(r"\b(?:percentage|basis)\s*$", _I)
+PRO_ANTI = re.compile(r"\bpro-?$|\banti-?$", _I)
+NP_WORD = re.compile(r"[\w'’.\"“”-]+")
+CLAUSE_END = re.compile(r";\s|\s[—–]\s|,\s+(?:but|while|which|whereas)\b")
+NOT_SPONSOR_WITH = re.compile(r"\bconsult\w*\s+with\s*$|\bin\s+line\s+with\s*$", _I)
+CLAUSE_MARK = re.compile(r"[,;:]")
+SUBJECT_CUT = re.compile(r"[,;:]|\b(?:that|which|when|after|before|as|and\s+then)\b", _I)
+WORD = re.compile(r"[\w'’.-]+")
+AGENT_PREP = re.compile(r"\b(?:by|with|to|for|from)\s+(?:the\s+)?$", _I)
+NO_BEFORE = re.compile(r"\bno\s+$", _I)
+BY_AFTER = re.compile(r"\s+by\b", _I)
+IT_AFTER = re.compile(r"\s+(?:it|them)\b", _I)
+PARTY_ADJECTIVES = re.compile(rf"((?:(?:{_PARTY_ANY})['’]?s?\s*(?:,|and|,\s*and)?\s*)+)(?:[\w-]+\s+)?$")
+FROM_AFTER = re.compile(r"\s+(?:from|by)\s+(?:the\s+)?([\w.'’ ]{1,30})")
+SPONSORED_AFTER = re.compile(r"^[-\u2010\u2011](?:backed|drafted|brokered|led)", _I)
+ATTRIBUTIVE_AFTER = re.compile(r"^\s+(?:[\w-]+\s+)?(?:peace\s+)?(?:plan|plans|proposal|proposals|framework|draft|demands?|"
+                               r"positions?|territor\w+|forces|troops|army|military)\b", _I)
+COORDINATION = re.compile(r"\s*(?:,|and|,\s*and|&)\s*")
+INDEFINITE_BEFORE = re.compile(r"\b(?:a|an|any|no)\s+(?:[\w-]+\s+){0,2}$", _I)
+DEFINITE_BEFORE = re.compile(r"(?:\bthe|['’]s|\bthis|\bthat|^)\s*(?:[\w.'’\"“”-]+\s+){0,3}$", _I)
+NUMBERED_ITEM = re.compile(r"^\s*\d{1,2}[.)]")
+_PARTY_FULL = [(party, re.compile(rf"(?:{rx})")) for party, rx in _PARTY_TERMS]
 
 
 @dataclass
@@ -211,7 +355,7 @@ def _num_value(raw: str) -> int | None:
     raw = raw.lower().replace("\u2010", "-").replace("\u2011", "-")
     if raw.isdigit():
         return int(raw)
-    parts = re.split(r"[- ]", raw)
+    parts = _NUMBER_PARTS.split(raw)
     total = 0
     for part in parts:
         if part not in _WORD_VALUES:
@@ -220,9 +364,10 @@ def _num_value(raw: str) -> int | None:
     return total
 
 
+@lru_cache(maxsize=1024)
 def _party_of(term: str) -> str | None:
-    for party, rx in _PARTY_TERMS:
-        if re.fullmatch(rf"(?:{rx})", term.strip()):
+    for party, rx in _PARTY_FULL:
+        if rx.fullmatch(term.strip()):
             return party
     return None
 
@@ -258,7 +403,7 @@ def _find_mentions(sentences: tuple[SentenceView, ...]) -> list[_Mention]:
             if n is None or not 3 <= n <= 99:
                 continue
             before = text[:m.start()]
-            if re.search(r"\b(?:percentage|basis)\s*$", before, _I) or NOT_PLAN_POINTS.match(text[m.end():]):
+            if SCORE_BEFORE.search(before) or NOT_PLAN_POINTS.match(text[m.end():]):
                 continue
             prev = sentences[pos - 1].text if pos > 0 else ""
             if not (PLAN_CONTEXT.search(text) or PLAN_CONTEXT.search(prev)):
@@ -275,20 +420,20 @@ def _prefix_sponsors(text: str, start: int) -> list[tuple[str, int, int]]:
     lo = max(0, start - 60)
     prefix = text[lo:start]
     cut = 0
-    for b in PREFIX_BOUNDARY.finditer(prefix):
+    for b in PREFIX_BOUNDARY.finditer_in(text, lo, start):
         cut = b.end()
     out = []
     for m in PARTY_TERM.finditer(prefix, cut):
         term, poss = m.group("term"), m.group("poss")
         tail = prefix[m.end():]
         head = prefix[:m.start()]
-        if re.search(r"\bpro-?$|\banti-?$", head, _I):
+        if PRO_ANTI.search(head):
             continue
         if tail[:1] in "-\u2010\u2011/" and not (SPONSOR_COMPOUND.match(tail) or PAIR_COMPOUND.match(tail)):
             continue
         if term in TOPIC_NOUNS and not poss and not (SPONSOR_COMPOUND.match(tail) or PAIR_COMPOUND.match(tail)):
             continue
-        between = re.findall(r"[\w'’.\"“”-]+", prefix[m.end():])
+        between = NP_WORD.findall(prefix, m.end())
         if not poss and any(not NP_FILLER.fullmatch(w.strip("\"“”'’")) for w in between if w.strip("\"“”'’")):
             continue
         if poss and len(between) > 3:
@@ -331,32 +476,33 @@ def _sponsors_near(text: str, lo: int, hi: int) -> list[tuple[str, int, int]]:
     """Sponsor cues tied to a plan mention occupying [lo, hi)."""
     out = list(_prefix_sponsors(text, lo))
     tail_end = min(len(text), hi + 120)
-    clause_end = re.search(r";\s|\s[—–]\s|,\s+(?:but|while|which|whereas)\b", text[hi:tail_end])
+    clause_end = CLAUSE_END.search(text[hi:tail_end])
     tail_hi = hi + clause_end.start() if clause_end else tail_end
     for rx in (BY_SPONSOR, WITH_SPONSOR):
         for m in rx.finditer(text, hi, tail_hi):
-            if re.search(r"\bconsult\w*\s+with\s*$|\bin\s+line\s+with\s*$", text[:m.start() + 20][-40:], _I):
+            if NOT_SPONSOR_WITH.search(text[:m.start() + 20][-40:]):
                 continue
-            who = m.groupdict().get("who") or m.groupdict().get("who2") or ""
+            who = next((text[m.start(g):m.end(g)] for g in ("who", "who2") if g in m.re.groupindex and m.start(g) >= 0),
+                       "")
             for party in _who(who):
                 out.append((party, m.start(), m.end()))
     # 'X unveiled a revised 20-point plan'
     head = text[max(0, lo - 80):lo]
     verb = None
-    for v in SUBJECT_VERB.finditer(head):
+    for v in SUBJECT_VERB.finditer_in(text, max(0, lo - 80), lo):
         verb = v
-    obj = [w.strip("\"“”'’") for w in re.findall(r"[\w'’.\"“”-]+", head[verb.end():])] if verb else []
+    obj = [w.strip("\"“”'’") for w in NP_WORD.findall(head, verb.end())] if verb else []
     if verb and len(obj) <= 4 and all(not w or NP_FILLER.fullmatch(w) or PARTY_TERM.fullmatch(w) for w in obj) \
-            and not re.search(r"[,;:]", head[verb.end():]):
+            and not CLAUSE_MARK.search(head, verb.end()):
         base = max(0, lo - 80)
         subj_zone = head[:verb.start()]
         cut = 0
-        for b in re.finditer(r"[,;:]|\b(?:that|which|when|after|before|as|and\s+then)\b", subj_zone, _I):
+        for b in SUBJECT_CUT.finditer(subj_zone):
             cut = b.end()
         subj = subj_zone[cut:]
-        if len(re.findall(r"[\w'’.-]+", subj)) <= 6:
+        if len(WORD.findall(subj)) <= 6:
             for party, a, b in _parties_in(subj):
-                if re.search(r"\b(?:by|with|to|for|from)\s+(?:the\s+)?$", subj[:a], _I):
+                if AGENT_PREP.search(subj[:a]):
                     continue
                 out.append((party, base + cut + a, base + cut + b))
     return out
@@ -379,7 +525,9 @@ def _cap_candidates(text: str) -> list[Quantity]:
 
 
 def _troop_caps(text: str) -> list[tuple[float, tuple[int, int], str]]:
-    if not FORCES.search(text):
+    # A cap is 10,000 or more: written with digits or a scale word (number words alone stop at
+    # 'ninety-nine' or a four-digit pair such as 'nineteen ninety'; 'dozens' stays below 100).
+    if not FORCES.search(text) or not LARGE_NUMBER.search(text):
         return []
     out = []
     for q in _cap_candidates(text):
@@ -389,9 +537,9 @@ def _troop_caps(text: str) -> list[tuple[float, tuple[int, int], str]]:
         if not cue:
             # 'the plan lets Ukraine keep an 800,000-strong army'
             if not (STRONG_AFTER.match(text[q.end:]) and CONTENT.search(text)
-                    and not CURRENT_STRENGTH.search(" ".join(re.findall(r"[\w'’.-]+", window)[-3:]))):
+                    and not CURRENT_STRENGTH.search(" ".join(WORD.findall(window)[-3:]))):
                 continue
-        elif (CURRENT_STRENGTH.search(" ".join(re.findall(r"[\w'’.-]+", window[:cue.start()])[-3:]))
+        elif (CURRENT_STRENGTH.search(" ".join(WORD.findall(window, 0, cue.start())[-3:]))
               or CURRENT_STRENGTH.search(cue.group(0).split()[0])):
             continue
         qual = q.qualifier
@@ -399,7 +547,7 @@ def _troop_caps(text: str) -> list[tuple[float, tuple[int, int], str]]:
             value = q.value
         elif qual == "up to":
             value = q.high
-        elif qual == "more than" and re.search(r"\bno\s+$", before, _I):
+        elif qual == "more than" and NO_BEFORE.search(before):
             value = q.low
         else:
             continue  # approximate figures are never caps
@@ -422,7 +570,7 @@ def _stance(text: str) -> list[tuple[str, str, tuple[int, int]]]:
         for m in rx.finditer(text):
             if stance in ("supports", "rejects") and NEGATED.search(text[:m.start()]):
                 continue  # 'has not rejected', 'did not back': no stance stated
-            if stance == "supports" and re.match(r"\s+by\b", text[m.end():], _I):
+            if stance == "supports" and BY_AFTER.match(text, m.end()):
                 continue  # 'backed by X' is sponsorship
             hits.append((stance, m))
     if not hits:
@@ -432,7 +580,7 @@ def _stance(text: str) -> list[tuple[str, str, tuple[int, int]]]:
     for stance, m in hits:
         if stance in ("rejects", "supports"):
             obj = text[m.end():m.end() + 90]
-            if not (STRICT_PLAN_REF.search(obj) or re.match(r"\s+(?:it|them)\b", obj, _I)
+            if not (STRICT_PLAN_REF.search(obj) or IT_AFTER.match(obj)
                     or STANCE_NOUNS.match(m.group(0)) and STRICT_PLAN_REF.search(text)
                     or STRICT_PLAN_REF.search(text[max(0, m.start() - 60):m.start()])):
                 continue
@@ -455,11 +603,11 @@ def _stance_subjects(text: str, cue: re.Match[str]) -> list[str]:
     word = cue.group(0)
     if STANCE_NOUNS.match(word):
         # 'fierce Ukrainian and European opposition', 'opposition from Kyiv'
-        adj = re.search(rf"((?:(?:{_PARTY_ANY})['’]?s?\s*(?:,|and|,\s*and)?\s*)+)(?:[\w-]+\s+)?$", text[:cue.start()])
+        adj = PARTY_ADJECTIVES.search(text[:cue.start()])
         found = []
         if adj:
             found = [p for p, _, _ in _parties_in(adj.group(1))]
-        after = re.match(r"\s+(?:from|by)\s+(?:the\s+)?([\w.'’ ]{1,30})", text[cue.end():])
+        after = FROM_AFTER.match(text[cue.end():])
         if after:
             found += _who(after.group(1))
         if found:
@@ -467,7 +615,7 @@ def _stance_subjects(text: str, cue: re.Match[str]) -> list[str]:
     # nearest party term before the cue that is not an object or a plan's adjective
     before = text[:cue.start()]
     lo = 0
-    tokens = list(re.finditer(r"[\w'’.-]+", before))
+    tokens = list(WORD.finditer(before))
     if len(tokens) > 14:
         lo = tokens[-14].start()
     candidates: list[tuple[str, int, int]] = []
@@ -475,10 +623,9 @@ def _stance_subjects(text: str, cue: re.Match[str]) -> list[str]:
         tail = before[m.end():]
         if OBJECT_PREP.search(before[:m.start()]):
             continue
-        if re.match(r"^[-\u2010\u2011](?:backed|drafted|brokered|led)", tail, _I):
+        if SPONSORED_AFTER.match(tail):
             continue
-        if re.match(r"^\s+(?:[\w-]+\s+)?(?:peace\s+)?(?:plan|plans|proposal|proposals|framework|draft|demands?|"
-                    r"positions?|territor\w+|forces|troops|army|military)\b", tail, _I) and not m.group("poss"):
+        if ATTRIBUTIVE_AFTER.match(tail) and not m.group("poss"):
             continue
         party = _party_of(m.group("term"))
         if party:
@@ -488,7 +635,7 @@ def _stance_subjects(text: str, cue: re.Match[str]) -> list[str]:
     # coordinated subjects ('Ukraine and European allies remain dissatisfied ...')
     chosen = [candidates[-1][0]]
     for (p_prev, _, e_prev), (_, s_next, _) in zip(reversed(candidates[:-1]), reversed(candidates[1:]), strict=True):
-        if re.fullmatch(r"\s*(?:,|and|,\s*and|&)\s*", before[e_prev:s_next]):
+        if COORDINATION.fullmatch(before, e_prev, s_next):
             chosen.insert(0, p_prev)
         else:
             break
@@ -535,26 +682,27 @@ def extract_proposals(article: ArticleView) -> tuple[list[dict], list[dict]]:
         spons = _sponsors_near(text, m.span[0], m.span[1])
         if num_match:
             spons += _mid_sponsors(text, num_match.start("mid"), num_match.end("mid"))
-        if not NUMBERED.match(text, m.span[0]) and m.pos > 0 and not PLAN_CONTEXT.search(text):
+        if not num_match and m.pos > 0 and not PLAN_CONTEXT.search(text):
             prev = sentences[m.pos - 1]
             for ref in PLAN_REF.finditer(prev.text):
                 for party, a, b in _sponsors_near(prev.text, ref.start(), ref.end()):
                     plans[m.n].sponsors.setdefault(party, (prev, (a, b)))
-        elif not NUMBERED.match(text, m.span[0]):
+        elif not num_match:
             for ref in PLAN_REF.finditer(text):
                 spons += _sponsors_near(text, ref.start(), ref.end())
         for party, a, b in spons:
             plans[m.n].sponsors.setdefault(party, (s, (a, b)))
 
     # one numbered plan only: its definite un-numbered references count too
-    if len(plans) == 1 and not any(OTHER_PLAN.search(s.text) for s in sentences):
+    other_plan = [OTHER_PLAN.search(s.text) is not None for s in sentences]
+    if len(plans) == 1 and not any(other_plan):
         (plan,) = plans.values()
         for s in sentences:
             for ref in PLAN_REF.finditer(s.text):
                 head = s.text[max(0, ref.start() - 50):ref.start()]
-                if PLAN_REF_BLOCK.search(head) or re.search(r"\b(?:a|an|any|no)\s+(?:[\w-]+\s+){0,2}$", head, _I):
+                if PLAN_REF_BLOCK.search(head) or INDEFINITE_BEFORE.search(head):
                     continue
-                if not re.search(r"(?:\bthe|['’]s|\bthis|\bthat|^)\s*(?:[\w.'’\"“”-]+\s+){0,3}$", head, _I):
+                if not DEFINITE_BEFORE.search(head):
                     continue
                 for party, a, b in _sponsors_near(s.text, ref.start(), ref.end()):
                     plan.sponsors.setdefault(party, (s, (a, b)))
@@ -572,7 +720,7 @@ def extract_proposals(article: ArticleView) -> tuple[list[dict], list[dict]]:
             continue
         if here:
             current = next(iter(here))
-        elif OTHER_PLAN.search(sentences[pos].text) or (
+        elif other_plan[pos] or (
                 current is not None and _foreign_reference(sentences[pos].text, set(plans[current].sponsors))):
             current = None  # a different, un-numbered plan takes over
         scope_of[pos] = current
@@ -661,7 +809,7 @@ def _list_items(sentences: tuple[SentenceView, ...], mentions_at: dict[int, set[
             pos += 1
             continue
         n = scope_of[pos]
-        numbered = bool(re.match(r"^\s*\d{1,2}[.)]", sentences[pos].text))
+        numbered = bool(NUMBERED_ITEM.match(sentences[pos].text))
         while pos < len(sentences) and scope_of.get(pos) == n:
             if LIST_ITEM.match(sentences[pos].text):
                 items[pos] = n  # type: ignore[assignment]

@@ -240,8 +240,9 @@ REPORT_SCHEMAS = {
 
 
 def _frame(table: str, rows: list[dict]) -> pl.DataFrame:
-    schema = REPORT_SCHEMAS[table]
-    return pl.DataFrame([{k: r.get(k) for k in schema} for r in rows], schema=schema)
+    # Polars reads the schema's keys from each dict itself (a missing key is null, others are
+    # ignored), with the same casts as for dicts narrowed to the schema first.
+    return pl.DataFrame(rows, schema=REPORT_SCHEMAS[table])
 
 
 def extract_reports(views: list[ArticleView], reference) -> dict[str, pl.DataFrame]:
