@@ -227,16 +227,17 @@ def consolidate_talks(reports: pl.DataFrame,
     for location, items in by_location.items():
         dated = sorted((r for r in items if r["start_date"] is not None), key=lambda r: r["start_date"])
         loc_clusters: list[list[dict]] = []
+        spans: list[list[date]] = []  # [earliest start, latest end] of each cluster, kept as it grows
         for r in dated:
-            for cluster in loc_clusters:
-                c_start = min(x["start_date"] for x in cluster)
-                c_end = max(x["end_date"] or x["start_date"] for x in cluster)
-                r_end = r["end_date"] or r["start_date"]
-                if (r["start_date"] - c_end).days <= 1 and (c_start - r_end).days <= 1:
+            r_end = r["end_date"] or r["start_date"]
+            for cluster, span in zip(loc_clusters, spans):
+                if (r["start_date"] - span[1]).days <= 1 and (span[0] - r_end).days <= 1:
                     cluster.append(r)
+                    span[0], span[1] = min(span[0], r["start_date"]), max(span[1], r_end)
                     break
             else:
                 loc_clusters.append([r])
+                spans.append([r["start_date"], r_end])
         undated = [r for r in items if r["start_date"] is None]
         if undated:
             if len(loc_clusters) == 1:
@@ -295,35 +296,32 @@ def consolidate_proposals(reports: pl.DataFrame, claims: pl.DataFrame, published
             "status": "revised" if "revised" in statuses else (statuses[0] if statuses else "proposed"),
             "source_count": len(article_ids), "article_ids": article_ids,
         })
+    if not mapping:
+        return (pl.DataFrame(proposals, schema=PROPOSAL_SCHEMA), mapping,
+                pl.DataFrame(schema=PROVISION_SCHEMA), pl.DataFrame(schema=STANCE_SCHEMA))
     proposal_claims = claims.filter((pl.col("fact_table") == "proposals") & (
         pl.col("field").str.starts_with("provision:") | pl.col("field").str.starts_with("stance:")))
-    # canonical order: the first claim of a provision (its text) never depends on input order
-    proposal_claims = proposal_claims.sort(proposal_claims.columns, nulls_last=True).to_dicts()
-    provisions: list[dict] = []
-    stances: list[dict] = []
-    seen: set[tuple] = set()
-    for c in proposal_claims:
-        proposal_id = mapping.get((c["article_id"], c["report_key"]))
-        if proposal_id is None:
-            continue
-        field = c["field"]
-        if field.startswith("provision:"):
-            category = field.split(":", 1)[1]
-            # A number stated twice is one provision (its sentences stay in claims); text-only
-            # provisions are distinct clauses.
-            key = (proposal_id, category, c["value_num"]) if c["value_num"] is not None else (proposal_id, category, c["evidence"])
-            if key not in seen:
-                seen.add(key)
-                provisions.append({"proposal_id": proposal_id, "category": category, "text": c["evidence"],
-                                   "value": c["value_num"], "unit": "personnel" if category == "troop_cap" else None})
-        elif field.startswith("stance:"):
-            party = field.split(":", 1)[1]
-            key = (proposal_id, party, c["value"], c["evidence"])
-            if key not in seen:
-                seen.add(key)
-                stances.append({"proposal_id": proposal_id, "party": party, "stance": c["value"], "evidence": c["evidence"]})
+    # canonical order: the first claim of a provision (its text) never depends on input order;
+    # claims of reports outside `reports` are left out
+    fact_of = pl.DataFrame([(a, k, f) for (a, k), f in mapping.items()], orient="row",
+                           schema={"article_id": pl.String, "report_key": pl.String, "proposal_id": pl.String})
+    proposal_claims = (proposal_claims.sort(proposal_claims.columns, nulls_last=True)
+                       .join(fact_of, on=["article_id", "report_key"], how="inner", maintain_order="left"))
+    # A number stated twice is one provision (its sentences stay in claims); text-only provisions
+    # are distinct clauses: the first claim of each (plan, category, number or else text) is kept.
+    provisions = (proposal_claims.filter(pl.col("field").str.starts_with("provision:"))
+                  .with_columns(category=pl.col("field").str.slice(len("provision:")),
+                                _text_key=pl.when(pl.col("value_num").is_null()).then(pl.col("evidence")))
+                  .unique(["proposal_id", "category", "value_num", "_text_key"], keep="first", maintain_order=True)
+                  .select("proposal_id", "category", pl.col("evidence").alias("text"), pl.col("value_num").alias("value"),
+                          pl.when(pl.col("category") == "troop_cap").then(pl.lit("personnel")).alias("unit")))
+    # a stance is kept once per (plan, party, stance, evidence)
+    stances = (proposal_claims.filter(pl.col("field").str.starts_with("stance:"))
+               .with_columns(party=pl.col("field").str.slice(len("stance:")))
+               .unique(["proposal_id", "party", "value", "evidence"], keep="first", maintain_order=True)
+               .select("proposal_id", "party", pl.col("value").alias("stance"), "evidence"))
     return (pl.DataFrame(proposals, schema=PROPOSAL_SCHEMA), mapping,
-            pl.DataFrame(provisions, schema=PROVISION_SCHEMA), pl.DataFrame(stances, schema=STANCE_SCHEMA))
+            provisions.cast(PROVISION_SCHEMA), stances.cast(STANCE_SCHEMA))
 
 
 REPORT_COLUMNS = ("fact_table", "article_id", "report_key")
