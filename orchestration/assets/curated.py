@@ -186,7 +186,7 @@ def load_reports(con, scope: str | None) -> tuple[pl.DataFrame, pl.DataFrame, pl
 
 # A strike piece holds whole (month, day) buckets, up to about this many reports.
 STRIKE_PIECE_REPORTS = 20_000
-# The (month, day) a strike report can merge on (transforms.consolidate._day_of); NULL: none.
+# The (month, day) a strike report can merge on (transforms.consolidate._report_figures); NULL: none.
 _STRIKE_DAY_SQL = """CASE WHEN r.event_date IS NOT NULL THEN month(r.event_date) * 100 + day(r.event_date)
                           WHEN r.event_month IS NOT NULL AND coalesce(r.event_day, 0) <> 0
                           THEN r.event_month * 100 + r.event_day END"""
