@@ -28,7 +28,7 @@ from datetime import date, datetime
 import duckdb
 import polars as pl
 
-from transforms.strikes import COUNT_FIELDS, choose_value
+from transforms.strikes import COUNT_FIELDS
 
 STRIKE_SCHEMA = {
     "strike_id": pl.String, "event_date": pl.Date, "date_precision": pl.String, "attacker": pl.String,
@@ -79,12 +79,21 @@ class _UnionFind:
         return True
 
 
-def _exact_figures(exact_claims: pl.DataFrame) -> dict[tuple[str, str], dict[str, set[float]]]:
-    out: dict[tuple[str, str], dict[str, set[float]]] = defaultdict(lambda: defaultdict(set))
-    for article_id, report_key, field, value_num in exact_claims.select(
-            "article_id", "report_key", "field", "value_num").iter_rows():
-        out[(article_id, report_key)][field].add(value_num)
-    return out
+def _report_figures(reports: pl.DataFrame, claims: pl.DataFrame) -> pl.DataFrame:
+    """One row per distinct (report, count field, exact value) of the strike reports that have a
+    (month, day) to match on (their event_date's, else event_month and a non-zero event_day): the
+    report's position in `reports` (_row), attacker, month, day, field, value_num."""
+    dated = pl.col("event_date").is_not_null()
+    day_parts = pl.col("event_month").is_not_null() & (pl.col("event_day").fill_null(0) != 0)
+    days = reports.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"), "article_id", "report_key", "attacker",
+        pl.when(dated).then(pl.col("event_date").dt.month().cast(pl.Int64))
+        .when(day_parts).then(pl.col("event_month").cast(pl.Int64)).alias("month"),
+        pl.when(dated).then(pl.col("event_date").dt.day().cast(pl.Int64))
+        .when(day_parts).then(pl.col("event_day").cast(pl.Int64)).alias("day"),
+    ).filter(pl.col("month").is_not_null())
+    exact = _exact_filter(claims, "strikes").select("article_id", "report_key", "field", "value_num").unique()
+    return days.join(exact, on=["article_id", "report_key"], how="inner")
 
 
 def _dates_agree(a: dict, b: dict) -> bool:
@@ -95,15 +104,6 @@ def _dates_agree(a: dict, b: dict) -> bool:
     return False
 
 
-def _day_of(r: dict) -> tuple[int, int] | None:
-    """(month, day) a strike report can be matched on, if any."""
-    if r["event_date"] is not None:
-        return (r["event_date"].month, r["event_date"].day)
-    if r["event_month"] is not None and r["event_day"]:
-        return (r["event_month"], r["event_day"])
-    return None
-
-
 def _overnight_key(r: dict) -> tuple | None:
     """Rule (b): a dated report with launch/interception figures meets the others of its side and day."""
     if r["event_date"] is not None and any(r[f] is not None for f in COUNT_FIELDS[:4]):
@@ -111,11 +111,25 @@ def _overnight_key(r: dict) -> tuple | None:
     return None
 
 
-def _exact_claims(claims: pl.DataFrame, fact_table: str) -> pl.DataFrame:
-    """The exact count claims of `fact_table` in one canonical order (all columns)."""
-    exact = claims.filter((pl.col("fact_table") == fact_table) & pl.col("value_num").is_not_null()
-                          & pl.col("field").is_in(COUNT_FIELDS))
-    return exact.sort(exact.columns, nulls_last=True)
+def _exact_filter(claims: pl.DataFrame, fact_table: str) -> pl.DataFrame:
+    """The exact count claims of `fact_table` (order does not matter: they are grouped)."""
+    return claims.filter((pl.col("fact_table") == fact_table) & pl.col("value_num").is_not_null()
+                         & pl.col("field").is_in(COUNT_FIELDS))
+
+
+def _chosen_figures(exact_claims: pl.DataFrame, mapping: dict[tuple[str, str], str]) -> dict[tuple[str, str], float]:
+    """(strike_id, field) -> the curated figure: `choose_value`'s rule over the fact's exact
+    claims, vectorised (a value's claims rank by (any of them attributed, number of distinct
+    articles reporting the value, the value); the best value wins)."""
+    fact_of = pl.DataFrame([(a, k, f) for (a, k), f in mapping.items()], orient="row",
+                           schema={"article_id": pl.String, "report_key": pl.String, "strike_id": pl.String})
+    chosen = (exact_claims.join(fact_of, on=["article_id", "report_key"], how="inner")
+              .group_by("strike_id", "field", "value_num")
+              .agg(pl.col("claimant").is_not_null().any().alias("attributed"),
+                   pl.col("article_id").n_unique().alias("sources"))
+              .sort("attributed", "sources", "value_num", descending=True)
+              .group_by("strike_id", "field", maintain_order=True).first())
+    return {(s, f): v for s, f, v in chosen.select("strike_id", "field", "value_num").iter_rows()}
 
 
 def _first_reported(group: list[dict], ingested: dict | None) -> tuple:
@@ -130,10 +144,10 @@ def consolidate_strikes(reports: pl.DataFrame, claims: pl.DataFrame,
     """curated.strikes rows and the mapping (article_id, report_key) -> strike_id.
     `ingested` (article_id -> ingested_at) keeps ids stable as sources are added. Only exact
     count claims are read (the others may be left out of `claims`)."""
-    strike_claims = _exact_claims(claims, "strikes")
-    rows = reports.sort("article_id", "report_key").to_dicts()
+    strike_claims = _exact_filter(claims, "strikes")
+    reports = reports.sort("article_id", "report_key")
+    rows = reports.to_dicts()
     keys = [(r["article_id"], r["report_key"]) for r in rows]
-    figures = _exact_figures(strike_claims)
     uf = _UnionFind(keys)
     # Linear in the number of reports: candidates meet only through an index of
     # (attacker, month, day, field, value) -> reports, never through all pairs.
@@ -150,18 +164,15 @@ def consolidate_strikes(reports: pl.DataFrame, claims: pl.DataFrame,
                 uf.union(key_of(anchor), key_of(r))
 
     # (a) a shared exact figure on a compatible day; larger groups first, then by key, so the
-    # order (which matters when two reports of one article compete) never depends on input order
-    by_figure: dict[tuple, list[dict]] = defaultdict(list)
-    for r in rows:
-        day = _day_of(r)
-        if day is None:
-            continue
-        for field, values in figures[key_of(r)].items():
-            for value in values:
-                by_figure[(r["attacker"], day, field, value)].append(r)
-    for _, group in sorted(by_figure.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        if len(group) > 1:
-            merge_all(group)
+    # order (which matters when two reports of one article compete) never depends on input order;
+    # a group's reports in report order
+    by_figure = (_report_figures(reports, strike_claims)
+                 .group_by("attacker", "month", "day", "field", "value_num").agg(pl.col("_row").sort())
+                 .filter(pl.col("_row").list.len() > 1)
+                 .sort(pl.col("_row").list.len(), "attacker", "month", "day", "field", "value_num",
+                       descending=[True, False, False, False, False, False]))
+    for members in by_figure["_row"].to_list():
+        merge_all([rows[i] for i in members])
     # (b) one overnight wave per side per day: dated reports that both carry launch/interception figures
     by_day: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
@@ -175,18 +186,12 @@ def consolidate_strikes(reports: pl.DataFrame, claims: pl.DataFrame,
     members: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
         members[uf.find((r["article_id"], r["report_key"]))].append(r)
-    claims_by_key: dict[tuple, list[dict]] = defaultdict(list)
-    for c in strike_claims.select("article_id", "report_key", "field", "value_num", "claimant",
-                                  "sentence_idx").iter_rows(named=True):
-        claims_by_key[(c["article_id"], c["report_key"])].append(c)
-
     out: list[dict] = []
     mapping: dict[tuple[str, str], str] = {}
     for root, group in members.items():
         strike_id = stable_id("strike", group[0]["attacker"], *_first_reported(group, ingested))
         for r in group:
             mapping[(r["article_id"], r["report_key"])] = strike_id
-        group_claims = [c for r in group for c in claims_by_key[(r["article_id"], r["report_key"])]]
         row = {"strike_id": strike_id, "attacker": group[0]["attacker"], "target_country": group[0]["target_country"]}
         dated = [r["event_date"] for r in group if r["event_date"] is not None]
         if dated:
@@ -195,13 +200,6 @@ def consolidate_strikes(reports: pl.DataFrame, claims: pl.DataFrame,
             row["event_date"] = None
             precisions = [r["date_precision"] for r in group if r["date_precision"] != "day"]
             row["date_precision"] = precisions[0] if precisions else "unknown"
-        for field in COUNT_FIELDS:
-            exact = [c for c in group_claims if c["field"] == field]
-            sources: dict[float, set[str]] = defaultdict(set)
-            for c in exact:
-                sources[c["value_num"]].add(c["article_id"])
-            value = choose_value([(c["value_num"], c["claimant"], len(sources[c["value_num"]]), c["sentence_idx"]) for c in exact])
-            row[field] = int(value) if value is not None else None
         for list_field in ("weapons", "locations", "targets"):
             merged: list[str] = []
             for r in group:
@@ -212,6 +210,11 @@ def consolidate_strikes(reports: pl.DataFrame, claims: pl.DataFrame,
         article_ids = sorted({r["article_id"] for r in group})
         row["source_count"], row["article_ids"] = len(article_ids), article_ids
         out.append(row)
+    figures = _chosen_figures(strike_claims, mapping)
+    for row in out:
+        for field in COUNT_FIELDS:
+            value = figures.get((row["strike_id"], field))
+            row[field] = int(value) if value is not None else None
     return pl.DataFrame(out, schema=STRIKE_SCHEMA), mapping
 
 
@@ -227,16 +230,17 @@ def consolidate_talks(reports: pl.DataFrame,
     for location, items in by_location.items():
         dated = sorted((r for r in items if r["start_date"] is not None), key=lambda r: r["start_date"])
         loc_clusters: list[list[dict]] = []
+        spans: list[list[date]] = []  # [earliest start, latest end] of each cluster, kept as it grows
         for r in dated:
-            for cluster in loc_clusters:
-                c_start = min(x["start_date"] for x in cluster)
-                c_end = max(x["end_date"] or x["start_date"] for x in cluster)
-                r_end = r["end_date"] or r["start_date"]
-                if (r["start_date"] - c_end).days <= 1 and (c_start - r_end).days <= 1:
+            r_end = r["end_date"] or r["start_date"]
+            for cluster, span in zip(loc_clusters, spans):
+                if (r["start_date"] - span[1]).days <= 1 and (span[0] - r_end).days <= 1:
                     cluster.append(r)
+                    span[0], span[1] = min(span[0], r["start_date"]), max(span[1], r_end)
                     break
             else:
                 loc_clusters.append([r])
+                spans.append([r["start_date"], r_end])
         undated = [r for r in items if r["start_date"] is None]
         if undated:
             if len(loc_clusters) == 1:
@@ -295,35 +299,32 @@ def consolidate_proposals(reports: pl.DataFrame, claims: pl.DataFrame, published
             "status": "revised" if "revised" in statuses else (statuses[0] if statuses else "proposed"),
             "source_count": len(article_ids), "article_ids": article_ids,
         })
+    if not mapping:
+        return (pl.DataFrame(proposals, schema=PROPOSAL_SCHEMA), mapping,
+                pl.DataFrame(schema=PROVISION_SCHEMA), pl.DataFrame(schema=STANCE_SCHEMA))
     proposal_claims = claims.filter((pl.col("fact_table") == "proposals") & (
         pl.col("field").str.starts_with("provision:") | pl.col("field").str.starts_with("stance:")))
-    # canonical order: the first claim of a provision (its text) never depends on input order
-    proposal_claims = proposal_claims.sort(proposal_claims.columns, nulls_last=True).to_dicts()
-    provisions: list[dict] = []
-    stances: list[dict] = []
-    seen: set[tuple] = set()
-    for c in proposal_claims:
-        proposal_id = mapping.get((c["article_id"], c["report_key"]))
-        if proposal_id is None:
-            continue
-        field = c["field"]
-        if field.startswith("provision:"):
-            category = field.split(":", 1)[1]
-            # A number stated twice is one provision (its sentences stay in claims); text-only
-            # provisions are distinct clauses.
-            key = (proposal_id, category, c["value_num"]) if c["value_num"] is not None else (proposal_id, category, c["evidence"])
-            if key not in seen:
-                seen.add(key)
-                provisions.append({"proposal_id": proposal_id, "category": category, "text": c["evidence"],
-                                   "value": c["value_num"], "unit": "personnel" if category == "troop_cap" else None})
-        elif field.startswith("stance:"):
-            party = field.split(":", 1)[1]
-            key = (proposal_id, party, c["value"], c["evidence"])
-            if key not in seen:
-                seen.add(key)
-                stances.append({"proposal_id": proposal_id, "party": party, "stance": c["value"], "evidence": c["evidence"]})
+    # canonical order: the first claim of a provision (its text) never depends on input order;
+    # claims of reports outside `reports` are left out
+    fact_of = pl.DataFrame([(a, k, f) for (a, k), f in mapping.items()], orient="row",
+                           schema={"article_id": pl.String, "report_key": pl.String, "proposal_id": pl.String})
+    proposal_claims = (proposal_claims.sort(proposal_claims.columns, nulls_last=True)
+                       .join(fact_of, on=["article_id", "report_key"], how="inner", maintain_order="left"))
+    # A number stated twice is one provision (its sentences stay in claims); text-only provisions
+    # are distinct clauses: the first claim of each (plan, category, number or else text) is kept.
+    provisions = (proposal_claims.filter(pl.col("field").str.starts_with("provision:"))
+                  .with_columns(category=pl.col("field").str.slice(len("provision:")),
+                                _text_key=pl.when(pl.col("value_num").is_null()).then(pl.col("evidence")))
+                  .unique(["proposal_id", "category", "value_num", "_text_key"], keep="first", maintain_order=True)
+                  .select("proposal_id", "category", pl.col("evidence").alias("text"), pl.col("value_num").alias("value"),
+                          pl.when(pl.col("category") == "troop_cap").then(pl.lit("personnel")).alias("unit")))
+    # a stance is kept once per (plan, party, stance, evidence)
+    stances = (proposal_claims.filter(pl.col("field").str.starts_with("stance:"))
+               .with_columns(party=pl.col("field").str.slice(len("stance:")))
+               .unique(["proposal_id", "party", "value", "evidence"], keep="first", maintain_order=True)
+               .select("proposal_id", "party", pl.col("value").alias("stance"), "evidence"))
     return (pl.DataFrame(proposals, schema=PROPOSAL_SCHEMA), mapping,
-            pl.DataFrame(provisions, schema=PROVISION_SCHEMA), pl.DataFrame(stances, schema=STANCE_SCHEMA))
+            provisions.cast(PROVISION_SCHEMA), stances.cast(STANCE_SCHEMA))
 
 
 REPORT_COLUMNS = ("fact_table", "article_id", "report_key")
@@ -344,25 +345,35 @@ def report_links(strike_reports: pl.DataFrame, talk_reports: pl.DataFrame, propo
     rules above consolidate it (strikes: each (attacker, month-day, field, exact value) of rule (a)
     and the (attacker, day) of rule (b); talks: the place; proposals: the plan name). Reports that
     share no link, directly or through other reports, never influence each other's rows."""
-    rows: list[dict] = []
-    figures = _exact_figures(_exact_claims(claims, "strikes"))
-    for r in strike_reports.select("article_id", "report_key", "attacker", "event_date", "event_month", "event_day",
-                                   *COUNT_FIELDS[:4]).iter_rows(named=True):
-        links = []
-        day = _day_of(r)
-        if day is not None:
-            for field, values in sorted(figures[(r["article_id"], r["report_key"])].items()):
-                links += [link_id("strikes", r["attacker"], day, field, v) for v in sorted(values)]
-        overnight = _overnight_key(r)
-        if overnight is not None:
-            links.append(link_id("strikes-day", *overnight))
-        rows.append({"fact_table": "strikes", "article_id": r["article_id"], "report_key": r["report_key"], "links": links})
+    figures = _report_figures(strike_reports, claims)
+    keys = figures.select("attacker", "month", "day", "field", "value_num").unique()
+    keys = keys.with_columns(link=pl.Series([link_id("strikes", a, (m, d), f, v) for a, m, d, f, v in keys.iter_rows()],
+                                            dtype=pl.Int64))
+    figure_links = (figures.join(keys, on=["attacker", "month", "day", "field", "value_num"], how="left")
+                    .sort("_row", "field", "value_num").group_by("_row", maintain_order=True).agg("link"))
+    overnight = strike_reports.filter(pl.col("event_date").is_not_null()
+                                      & pl.any_horizontal(pl.col(f).is_not_null() for f in COUNT_FIELDS[:4]))
+    days = overnight.select("attacker", "event_date").unique()
+    days = days.with_columns(overnight=pl.Series([link_id("strikes-day", a, d) for a, d in days.iter_rows()],
+                                                 dtype=pl.Int64))
+    overnight = overnight.select("article_id", "report_key", "attacker", "event_date").join(
+        days, on=["attacker", "event_date"], how="inner").select("article_id", "report_key", "overnight")
+    no_links = pl.lit([], dtype=pl.List(pl.Int64))
+    frames = [strike_reports.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"), "article_id", "report_key")
+              .join(figure_links, on="_row", how="left", maintain_order="left")
+              .join(overnight, on=["article_id", "report_key"], how="left", maintain_order="left")
+              .select(pl.lit("strikes").alias("fact_table"), "article_id", "report_key",
+                      pl.concat_list(pl.col("link").fill_null(no_links), "overnight").list.drop_nulls().alias("links"))]
+    # each report's figure links (sorted by field, then value), then its (attacker, day) link
     for table, reports, column in (("talks", talk_reports, "location"), ("proposals", proposal_reports, "name")):
-        for article_id, report_key, value in reports.select("article_id", "report_key", column).iter_rows():
-            rows.append({"fact_table": table, "article_id": article_id, "report_key": report_key,
-                         "links": [link_id(table, value)]})
+        values = reports.select(pl.col(column).unique())
+        values = values.with_columns(link=pl.Series([link_id(table, v) for v in values[column].to_list()], dtype=pl.Int64))
+        frames.append(reports.select("article_id", "report_key", column)
+                      .join(values, on=column, how="left", maintain_order="left")
+                      .select(pl.lit(table).alias("fact_table"), "article_id", "report_key",
+                              pl.concat_list("link").alias("links")))
     schema = {k: v for k, v in REPORT_FACT_SCHEMA.items() if k != "fact_id"}
-    return pl.DataFrame(rows, schema=schema)
+    return pl.concat([f.cast(schema) for f in frames])
 
 
 def link_rows(frame: pl.DataFrame) -> pl.DataFrame:

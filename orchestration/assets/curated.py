@@ -7,6 +7,7 @@ is no previous build or BUILD_RULES_VERSION or the strict setting changed."""
 
 import hashlib
 import json
+from collections.abc import Iterator
 from datetime import datetime
 
 import dagster as dg
@@ -33,6 +34,8 @@ STANCES = dg.AssetKey(["curated", "stances"])
 CLAIMS = dg.AssetKey(["curated", "claims"])
 QUARANTINE = dg.AssetKey(["curated", "quarantine"])
 REVISIONS = dg.AssetKey(["curated", "revisions"])
+# the curated tables consolidation fills (besides curated.report_facts and curated.claims)
+STAGED_TABLES = ("curated.strikes", "curated.talks", "curated.proposals", "curated.proposal_provisions", "curated.stances")
 CURATED_TABLES = ("curated.strikes", "curated.talks", "curated.proposals", "curated.proposal_provisions",
                   "curated.stances", "curated.claims")
 
@@ -163,28 +166,107 @@ def _build_mode(strict: bool) -> str:
     return f"{BUILD_RULES_VERSION};strict={strict};"
 
 
+def _restrict(alias: str, scope: str | None, fact_table: str | None = None) -> str:
+    """SQL that keeps the rows of `alias` whose report is in temp table `scope` (all when None)."""
+    if scope is None:
+        return ""
+    table = f"'{fact_table}'" if fact_table else f"{alias}.fact_table"
+    return (f" SEMI JOIN {scope} AS s ON s.fact_table = {table} AND s.article_id = {alias}.article_id"
+            f" AND s.report_key = {alias}.report_key")
+
+
 def load_reports(con, scope: str | None) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """(strike, talk, proposal reports, the claims consolidation reads) of the reports listed in
     temp table `scope` (fact_table, article_id, report_key), or of all reports when None."""
-    def restrict(alias: str, fact_table: str | None = None) -> str:
-        if scope is None:
-            return ""
-        table = f"'{fact_table}'" if fact_table else f"{alias}.fact_table"
-        return (f" SEMI JOIN {scope} AS s ON s.fact_table = {table} AND s.article_id = {alias}.article_id"
-                f" AND s.report_key = {alias}.report_key")
-    frames = [con.execute(f"SELECT r.* FROM {table} AS r{restrict('r', fact_table)} ORDER BY r.article_id, r.report_key").pl()
+    frames = [con.execute(f"SELECT r.* FROM {table} AS r{_restrict('r', scope, fact_table)} ORDER BY r.article_id, r.report_key").pl()
               for fact_table, table in REPORT_TABLES.items()]
-    claims = con.execute(f"SELECT c.* FROM parsed.report_claims AS c{restrict('c')} WHERE {_CONSOLIDATION_CLAIMS}").pl()
+    claims = con.execute(f"SELECT c.* FROM parsed.report_claims AS c{_restrict('c', scope)} WHERE {_CONSOLIDATION_CLAIMS}").pl()
     return (*frames, claims)
 
 
-def _consolidate_scope(con, scope: str | None):
-    """Consolidate the reports of `scope` (see load_reports)."""
-    strike_reports, talk_reports, proposal_reports, claims = load_reports(con, scope)
-    articles = "" if scope is None else f" WHERE article_id IN (SELECT article_id FROM {scope})"
-    ingested = dict(con.execute(f"SELECT article_id, ingested_at FROM raw.articles{articles}").fetchall())
-    published = dict(con.execute(f"SELECT article_id, published_date FROM parsed.articles{articles}").fetchall())
-    return consolidate_all(strike_reports, talk_reports, proposal_reports, claims, ingested, published)
+# A strike piece holds whole (month, day) buckets, up to about this many reports.
+STRIKE_PIECE_REPORTS = 20_000
+# The (month, day) a strike report can merge on (transforms.consolidate._report_figures); NULL: none.
+_STRIKE_DAY_SQL = """CASE WHEN r.event_date IS NOT NULL THEN month(r.event_date) * 100 + day(r.event_date)
+                          WHEN r.event_month IS NOT NULL AND coalesce(r.event_day, 0) <> 0
+                          THEN r.event_month * 100 + r.event_day END"""
+
+
+def _strike_pieces(con, scope: str | None) -> int:
+    """Split the strike reports of `scope` into pieces of whole (month, day) buckets: temp table
+    _strike_pieces (article_id, report_key, piece), and _strike_claims, their exact count claims
+    (only the columns consolidation reads) by piece. Every link of a strike report names its
+    attacker and (month, day) (transforms.consolidate.report_links), and a report without one has
+    no link, so no link component spans two pieces. Returns the number of pieces."""
+    counts = con.execute(f"""SELECT {_STRIKE_DAY_SQL} AS day, count(*) FROM parsed.strike_reports AS r
+                             {_restrict('r', scope, 'strikes')} GROUP BY day ORDER BY day NULLS LAST""").fetchall()
+    piece_of: list[tuple[int | None, int]] = []
+    piece, size = 0, 0
+    for day, count in counts:
+        if size and size + count > STRIKE_PIECE_REPORTS:
+            piece, size = piece + 1, 0
+        piece_of.append((day, piece))
+        size += count
+    days = pl.DataFrame(piece_of, schema={"day": pl.Int64, "piece": pl.Int32}, orient="row")
+    con.register("_strike_piece_days", days)
+    try:
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _strike_pieces AS
+                        SELECT r.article_id, r.report_key, d.piece FROM parsed.strike_reports AS r
+                        {_restrict('r', scope, 'strikes')}
+                        JOIN _strike_piece_days AS d ON d.day IS NOT DISTINCT FROM {_STRIKE_DAY_SQL}""")
+    finally:
+        con.unregister("_strike_piece_days")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _strike_claims AS
+                    SELECT p.piece, c.article_id, c.fact_table, c.report_key, c.field, c.value_num, c.claimant, c.sentence_idx
+                    FROM parsed.report_claims AS c JOIN _strike_pieces AS p USING (article_id, report_key)
+                    WHERE c.fact_table = 'strikes' AND ({_CONSOLIDATION_CLAIMS}) ORDER BY p.piece""")
+    return piece + 1 if counts else 0
+
+
+def _consolidate_pieces(con, scope: str | None) -> Iterator[tuple[dict[str, pl.DataFrame], pl.DataFrame]]:
+    """Consolidate the reports of `scope` (see load_reports) piece by piece, each piece whole link
+    components: talks and proposals (components: a place, a plan name) together, then the
+    strikes in pieces of whole days (`_strike_pieces`). Yields consolidate_all's result for each."""
+    def reports(fact_table: str, where: str = "") -> pl.DataFrame:
+        return con.execute(f"SELECT r.* FROM {REPORT_TABLES[fact_table]} AS r{_restrict('r', scope, fact_table)}"
+                           f"{where} ORDER BY r.article_id, r.report_key").pl()
+
+    def by_article(sql: str, articles: str) -> dict:
+        return dict(con.execute(f"{sql} WHERE article_id IN ({articles})").fetchall())
+
+    no_strikes = reports("strikes", " WHERE false")
+    talk_reports, proposal_reports = reports("talks"), reports("proposals")
+    claims = con.execute(f"""SELECT c.* FROM parsed.report_claims AS c{_restrict('c', scope)}
+                             WHERE c.fact_table = 'proposals' AND ({_CONSOLIDATION_CLAIMS})""").pl()
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _piece_articles AS
+                    SELECT article_id FROM parsed.talk_reports AS r{_restrict('r', scope, 'talks')}
+                    UNION SELECT article_id FROM parsed.proposal_reports AS r{_restrict('r', scope, 'proposals')}""")
+    articles = "SELECT article_id FROM _piece_articles"
+    yield consolidate_all(no_strikes, talk_reports, proposal_reports, claims,
+                          by_article("SELECT article_id, ingested_at FROM raw.articles", articles),
+                          by_article("SELECT article_id, published_date FROM parsed.articles", articles))
+    del talk_reports, proposal_reports, claims
+    no_talks, no_proposals = reports("talks", " WHERE false"), reports("proposals", " WHERE false")
+    for piece in range(_strike_pieces(con, scope)):
+        members = f"SELECT article_id, report_key FROM _strike_pieces WHERE piece = {piece}"
+        strike_reports = con.execute(f"""SELECT r.* FROM parsed.strike_reports AS r SEMI JOIN ({members}) AS p
+                                         USING (article_id, report_key) ORDER BY r.article_id, r.report_key""").pl()
+        claims = con.execute(f"SELECT * EXCLUDE (piece) FROM _strike_claims WHERE piece = {piece}").pl()
+        ingested = by_article("SELECT article_id, ingested_at FROM raw.articles",
+                              f"SELECT article_id FROM _strike_pieces WHERE piece = {piece}")
+        yield consolidate_all(strike_reports, no_talks, no_proposals, claims, ingested, {})
+
+
+def _stage_consolidation(con, scope: str | None) -> None:
+    """Consolidate the reports of `scope` (see load_reports) into temp tables: _new_map (the
+    report -> fact map, as curated.report_facts) and _new_<table> for each curated frame."""
+    con.execute("CREATE OR REPLACE TEMP TABLE _new_map AS SELECT * FROM curated.report_facts LIMIT 0")
+    for table in STAGED_TABLES:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _new_{table.split('.')[1]} AS SELECT * FROM {table} LIMIT 0")
+    for frames, report_facts in _consolidate_pieces(con, scope):
+        for table, frame in frames.items():
+            insert_frame(con, f"_new_{table.split('.')[1]}", frame)
+        insert_frame(con, "_new_map", report_facts)
 
 
 def _stored_links(con) -> pl.DataFrame:
@@ -242,16 +324,13 @@ def update_curated(con, run_id: str, strict: bool, log=None) -> dict:
     full = last is None or not last[0].startswith(_build_mode(strict))
     if full:
         con.execute("CREATE OR REPLACE TEMP TABLE _dirty AS SELECT article_id FROM raw.articles")
-        frames, report_facts = _consolidate_scope(con, None)
+        _stage_consolidation(con, None)
     else:
         dirty = touched_scope(con, last[1])
         if log:
             log.info(f"curated: {dirty} article(s) extracted since the last build; re-consolidating "
                      f"{con.execute('SELECT count(*) FROM _touched').fetchone()[0]} report(s) in the facts they can reach")
-        frames, report_facts = _consolidate_scope(con, "_touched")
-    con.register("_report_facts_frame", report_facts)
-    con.execute("CREATE OR REPLACE TEMP TABLE _new_map AS SELECT * FROM _report_facts_frame")
-    con.unregister("_report_facts_frame")
+        _stage_consolidation(con, "_touched")
     con.execute("CREATE OR REPLACE TEMP TABLE _new_facts AS SELECT DISTINCT fact_table, fact_id FROM _new_map")
     if full:
         con.execute("CREATE OR REPLACE TEMP TABLE _old_map AS SELECT fact_table, article_id, report_key, fact_id FROM curated.report_facts")
@@ -266,8 +345,8 @@ def update_curated(con, run_id: str, strict: bool, log=None) -> dict:
         _delete(con, f"curated.{fact_table}", id_column, fact_table, full)
     for table in ("curated.proposal_provisions", "curated.stances"):
         _delete(con, table, "proposal_id", "proposals", full)
-    for table, frame in frames.items():
-        insert_frame(con, table, frame)
+    for table in STAGED_TABLES:
+        con.execute(f"INSERT INTO {table} SELECT * FROM _new_{table.split('.')[1]}")
     if full:
         _recreate(con, "report_facts")
     else:
