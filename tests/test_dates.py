@@ -222,3 +222,15 @@ def test_dateline_day(body, expected):
 def test_reference_year_is_latest_stated_year():
     assert reference_year("Talks in May 2024 and again in 2025 failed.") == 2025
     assert reference_year("No year here, only December 6.") is None
+
+
+def test_reference_years_matches_reference_year_on_each_body():
+    import polars as pl
+
+    from transforms.dates import reference_years
+    bodies = [
+        "Talks in May 2024 and again in 2025 failed.", "No year here, only December 6.", "",
+        "Since 2014 the war ... by 2031, maybe 2039 or 2040.", "Codes A2023 and 2023B and 12023 are not years; (2026) is.",
+        "Figures for 2022-2023, then 2024/25.", "Київ, 2025 рік; 2027.", "twenty twenty-five", "2029\n2030",
+    ]
+    assert reference_years(pl.Series(bodies)).to_list() == [reference_year(b) for b in bodies]

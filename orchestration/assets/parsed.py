@@ -15,7 +15,7 @@ from orchestration.resources import WarehouseResource
 from orchestration.fanout import FanOutConfig, batches, fan_out
 from transforms.article_view import ArticleView, build_article_views
 from transforms.clean import clean_articles
-from transforms.dates import publication_date_from_text, reference_year
+from transforms.dates import publication_date_from_text, reference_years
 from transforms.mentions import MentionFinder
 from transforms.proposals import extract_proposals
 from transforms.quantities import quantities_frame
@@ -97,14 +97,14 @@ def clean_batch(new: pl.DataFrame) -> pl.DataFrame:
     """parsed.articles rows for raw rows (article_id, title, published_date, text)."""
     cleaned = clean_articles(new.select("article_id", "text"))
     rows = []
-    for (article_id, title, published, _), (body, removed) in zip(
-        new.iter_rows(), cleaned.select("body", "removed_lines").iter_rows()
+    for (article_id, title, published, _), (body, removed), year in zip(
+        new.iter_rows(), cleaned.select("body", "removed_lines").iter_rows(), reference_years(cleaned["body"])
     ):
         source = "metadata" if published else None
         if published is None:
             published, source = publication_date_from_text(body)
         rows.append({"article_id": article_id, "title": title, "published_date": published,
-                     "published_source": source, "reference_year": reference_year(body),
+                     "published_source": source, "reference_year": year,
                      "body": body, "removed_lines": removed})
     return pl.DataFrame(rows, schema={
         "article_id": pl.String, "title": pl.String, "published_date": pl.Date, "published_source": pl.String,
