@@ -74,3 +74,31 @@ def test_a_ledger_without_times_learns_them_once(tmp_path, monkeypatch):
     monkeypatch.setattr(raw, "_content_hash", lambda p: read.append(os.path.basename(p)) or real_hash(p))
     ingest(db, landing)
     assert read == []
+
+
+def test_ingest_written_in_flushes_equals_one_write(tmp_path, monkeypatch):
+    # Ingest writes every FLUSH_FILES files (memory holds one flush, not the folder): the ledger and
+    # the articles must be what one write gives, duplicates across flushes included.
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    old = time.time() - 3600
+    texts = [ARTICLE.format(n=n % 5) for n in range(9)]  # names 5..8 repeat the text of 0..3
+    for i, text in enumerate(texts):
+        path = landing / f"f{i}.txt"
+        path.write_text(text)
+        os.utime(path, (old + i, old + i))  # landing order = name order
+    (landing / "bad.bin").write_bytes(b"\x00\x01")
+
+    def tables(db):
+        with duckdb.connect(str(db), read_only=True) as con:
+            return (con.execute("SELECT source_path, content_hash, status, reason, article_count FROM raw.files "
+                                "ORDER BY 1").fetchall(),
+                    con.execute("SELECT article_id, source_path, text FROM raw.articles ORDER BY 1").fetchall())
+
+    ingest(tmp_path / "one.duckdb", landing)
+    monkeypatch.setattr(raw, "FLUSH_FILES", 2)
+    ingest(tmp_path / "many.duckdb", landing)
+    one, many = tables(tmp_path / "one.duckdb"), tables(tmp_path / "many.duckdb")
+    assert many == one
+    statuses = [row[2] for row in one[0]]
+    assert statuses.count("duplicate") == 4 and statuses.count("loaded") == 5 and statuses.count("rejected") == 1

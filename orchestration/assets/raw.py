@@ -20,6 +20,11 @@ FILES = dg.AssetKey(["raw", "files"])
 ARTICLES = dg.AssetKey(["raw", "articles"])
 FILE_EVENTS = dg.AssetKey(["raw", "file_events"])
 
+# Ingest writes what it has read every FLUSH_CHARS characters of article text or FLUSH_FILES files
+# (about 30 MB of text): holding a 100k-file folder's text until the end peaked at 2.6 GB.
+FLUSH_CHARS = 32_000_000
+FLUSH_FILES = 10_000
+
 # A news article is tens of kilobytes; a record this long is a dump (a log, a book, a concatenated
 # corpus) and would cost minutes in every parsed step. It is rejected with the reason instead.
 MAX_ARTICLE_CHARS = 5_000_000
@@ -237,64 +242,84 @@ def ingest_landing_folder(context: dg.AssetExecutionContext, warehouse: Warehous
     run_id = context.run.run_id
     now = utc_now()
     entries = landed_entries(folder)
-    with warehouse.reader(run_id) as con:  # nothing landed, changed or went missing: nothing to write
+    with warehouse.reader(run_id) as con:
         to_check = entries_to_check(con, entries)
         # what the ledger holds, only needed when some entry must be looked at
         known = set(con.execute("SELECT source_path, content_hash FROM raw.files").fetchall()) if to_check else set()
-        known_paths = {source for source, _ in known}
         known_articles = ({row[0] for row in con.execute("SELECT article_id FROM raw.articles").fetchall()}
                           if to_check else set())
-        file_rows, article_rows = [], []
-        signatures: list[tuple[str, str, int | None, int]] = []  # known files whose size and time to record
-        now_ns = int(now.replace(tzinfo=timezone.utc).timestamp() * 1e9)
-        hashes: dict[str, str] = {}  # of the entries looked at
-        for entry in to_check:
-            # a path the ledger has seen may hold bytes it already has; a new path is read once, below
-            quick_hash = None if entry.listing_error or entry.source not in known_paths else _content_hash(entry.path)
-            if quick_hash is not None and (entry.source, quick_hash) in known:
-                hashes[entry.source] = quick_hash  # same bytes as before: nothing to read
-                if settled_mtime(entry, now_ns) is not None:
-                    # remember what the file looks like, so the next run need not hash it
-                    signatures.append((entry.source, quick_hash, entry.size, entry.mtime_ns))
-                continue
-            outcome = read_entry(entry)
-            source = entry.source
-            hashes[source] = outcome.content_hash
-            if (source, outcome.content_hash) in known:
-                continue
-            status, reason, loaded = outcome.status, outcome.reason, 0
-            if status == "loaded":
-                duplicates = []
-                for record in outcome.records:
-                    article_id = article_id_for(record)
-                    if article_id in known_articles:
-                        duplicates.append(article_id)
-                        continue
-                    known_articles.add(article_id)
-                    loaded += 1
-                    article_rows.append({
-                        "article_id": article_id, "source_path": source, "record_index": record.record_index,
-                        "title": record.title, "url": record.url, "published_date": record.published,
-                        "text": record.text, "ingested_at": now,
-                    })
-                if loaded == 0:
-                    status = "duplicate"
-                    reason = "; ".join(filter(None, [
-                        f"all {len(duplicates)} article(s) already loaded (same text under another name)", reason]))
-                elif duplicates:
-                    reason = "; ".join(filter(None, [reason, f"{len(duplicates)} article(s) already loaded"]))
-            known.add((source, outcome.content_hash))
-            file_rows.append({
-                "source_path": source, "content_hash": outcome.content_hash, "status": status, "reason": reason,
-                "article_count": loaded, "size_bytes": outcome.size_bytes, "encoding": outcome.encoding,
-                "seen_at": now, "run_id": run_id, "mtime_ns": settled_mtime(entry, now_ns),
-            })
-            if status == "rejected":
-                context.log.warning(f"rejected {source}: {reason}")
+    known_paths = {source for source, _ in known}
+    file_rows, article_rows = [], []
+    pending_chars = new_files = new_articles = 0
+    signatures: list[tuple[str, str, int | None, int]] = []  # known files whose size and time to record
+    now_ns = int(now.replace(tzinfo=timezone.utc).timestamp() * 1e9)
+    hashes: dict[str, str] = {}  # of the entries looked at
+
+    def flush() -> None:
+        """Write the rows read so far (the writer, and the run's working copy, only now), so that
+        memory holds one flush of article text, never the whole landing folder."""
+        nonlocal file_rows, article_rows, pending_chars, new_files, new_articles
+        if file_rows:
+            with warehouse.writer(run_id) as con:
+                con.execute("BEGIN")
+                insert_frame(con, "raw.files", pl.DataFrame(file_rows, infer_schema_length=None))
+                insert_frame(con, "raw.articles", pl.DataFrame(article_rows, infer_schema_length=None))
+                con.execute("COMMIT")
+        new_files, new_articles = new_files + len(file_rows), new_articles + len(article_rows)
+        file_rows, article_rows, pending_chars = [], [], 0
+
+    for entry in to_check:
+        # a path the ledger has seen may hold bytes it already has; a new path is read once, below
+        quick_hash = None if entry.listing_error or entry.source not in known_paths else _content_hash(entry.path)
+        if quick_hash is not None and (entry.source, quick_hash) in known:
+            hashes[entry.source] = quick_hash  # same bytes as before: nothing to read
+            if settled_mtime(entry, now_ns) is not None:
+                # remember what the file looks like, so the next run need not hash it
+                signatures.append((entry.source, quick_hash, entry.size, entry.mtime_ns))
+            continue
+        outcome = read_entry(entry)
+        source = entry.source
+        hashes[source] = outcome.content_hash
+        if (source, outcome.content_hash) in known:
+            continue
+        status, reason, loaded = outcome.status, outcome.reason, 0
+        if status == "loaded":
+            duplicates = []
+            for record in outcome.records:
+                article_id = article_id_for(record)
+                if article_id in known_articles:
+                    duplicates.append(article_id)
+                    continue
+                known_articles.add(article_id)
+                loaded += 1
+                pending_chars += len(record.text)
+                article_rows.append({
+                    "article_id": article_id, "source_path": source, "record_index": record.record_index,
+                    "title": record.title, "url": record.url, "published_date": record.published,
+                    "text": record.text, "ingested_at": now,
+                })
+            if loaded == 0:
+                status = "duplicate"
+                reason = "; ".join(filter(None, [
+                    f"all {len(duplicates)} article(s) already loaded (same text under another name)", reason]))
+            elif duplicates:
+                reason = "; ".join(filter(None, [reason, f"{len(duplicates)} article(s) already loaded"]))
+        known.add((source, outcome.content_hash))
+        file_rows.append({
+            "source_path": source, "content_hash": outcome.content_hash, "status": status, "reason": reason,
+            "article_count": loaded, "size_bytes": outcome.size_bytes, "encoding": outcome.encoding,
+            "seen_at": now, "run_id": run_id, "mtime_ns": settled_mtime(entry, now_ns),
+        })
+        if status == "rejected":
+            context.log.warning(f"rejected {source}: {reason}")
+        if pending_chars >= FLUSH_CHARS or len(file_rows) >= FLUSH_FILES:
+            flush()
+    flush()
+    with warehouse.reader(run_id) as con:  # after the flushes: this run's files count as present
         events = file_events(con, entries, hashes, now, run_id)
-    changed = bool(file_rows or events or signatures)
+    changed = bool(new_files or events or signatures)
     with warehouse.connect(run_id, read_only=not changed) as con:
-        if changed:
+        if events or signatures:
             con.execute("BEGIN")
             if signatures:  # one set-based UPDATE: row by row costs milliseconds each
                 con.register("_signatures", pl.DataFrame(
@@ -305,8 +330,6 @@ def ingest_landing_folder(context: dg.AssetExecutionContext, warehouse: Warehous
                                    WHERE f.source_path = s.source_path AND f.content_hash = s.content_hash""")
                 finally:
                     con.unregister("_signatures")
-            insert_frame(con, "raw.files", pl.DataFrame(file_rows, infer_schema_length=None))
-            insert_frame(con, "raw.articles", pl.DataFrame(article_rows, infer_schema_length=None))
             insert_frame(con, "raw.file_events", pl.DataFrame(events, infer_schema_length=None))
             con.execute("COMMIT")
         missing = [e["source_path"] for e in events if e["event"] == "missing"]
@@ -315,8 +338,8 @@ def ingest_landing_folder(context: dg.AssetExecutionContext, warehouse: Warehous
                                 f"see raw.file_events): {', '.join(missing[:10])}{' ...' if len(missing) > 10 else ''}")
         status_counts = dict(con.execute("SELECT status, count(*) FROM raw.files GROUP BY status").fetchall())
         yield dg.MaterializeResult(asset_key=FILES, metadata=table_metadata(
-            con, "raw.files", new_files=len(file_rows), landed_entries=len(entries),
+            con, "raw.files", new_files=new_files, landed_entries=len(entries),
             **{f"files_{k}": dg.MetadataValue.int(int(v)) for k, v in status_counts.items()}))
-        yield dg.MaterializeResult(asset_key=ARTICLES, metadata=table_metadata(con, "raw.articles", new_articles=len(article_rows)))
+        yield dg.MaterializeResult(asset_key=ARTICLES, metadata=table_metadata(con, "raw.articles", new_articles=new_articles))
         yield dg.MaterializeResult(asset_key=FILE_EVENTS, metadata=table_metadata(
             con, "raw.file_events", new_missing=len(missing), new_reappeared=len(events) - len(missing)))
