@@ -77,7 +77,7 @@ def test_ci_keeps_escapes_and_group_names_and_refuses_inline_case_flags():
     with pytest.raises(ValueError):
         ci("Straße")
     assert ci(r"20[- \u2010]Point", re.MULTILINE).pattern == r"20[- \u2010]point"  # a hyphen, not a letter
-    for named in (r"\u0130stanbul", r"\x41", r"\U0000212A", r"\N{LATIN SMALL LETTER A}"):
+    for named in (r"\u0130stanbul", r"\x41", r"\U0000212A", r"\N{LATIN SMALL LETTER A}", r"(a)\1", r"(?P<x>a)(?P=x)"):
         with pytest.raises(ValueError):
             ci(named)
     assert ci(r"\\x41").pattern == r"\\x41"  # an escaped backslash, then 'x41'

@@ -48,7 +48,8 @@ def fold(text: str) -> str:
 
 def ci(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """`pattern` compiled to match fold(text) as re.IGNORECASE (with `flags`) would match text.
-    Escapes naming a character by code must not name a letter ('\\u2010' is fine)."""
+    Escapes naming a character by code must not name a letter ('\\u2010' is fine), and there are no
+    backreferences (IGNORECASE compares those by str.lower(), not as fold() does)."""
     if "(?-i" in pattern or "(?i" in pattern or any(c.isalpha() and not c.isascii() for c in pattern):
         raise ValueError(f"ci() needs ASCII letters and no inline case flags: {pattern[:60]!r}")
     for code in _CODE_ESCAPE.finditer(pattern):
@@ -59,9 +60,13 @@ def ci(pattern: str, flags: int = 0) -> re.Pattern[str]:
     i = 0
     while i < len(pattern):
         if pattern[i] == "\\":
+            if pattern[i + 1:i + 2] in set("123456789"):
+                raise ValueError(f"ci() takes no backreferences: {pattern[:60]!r}")
             out.append(pattern[i:i + 2])
             i += 2
-        elif pattern.startswith(("(?P<", "(?P=", "(?("), i):  # group names stay as written
+        elif pattern.startswith("(?P=", i):
+            raise ValueError(f"ci() takes no backreferences: {pattern[:60]!r}")
+        elif pattern.startswith(("(?P<", "(?("), i):  # group names stay as written
             j = pattern.index(">" if pattern.startswith("(?P<", i) else ")", i) + 1
             out.append(pattern[i:j])
             i = j
