@@ -137,3 +137,10 @@ def test_caseless_made_after_text_was_read_still_prefilters_right():
     assert late.search("A ceasefire now") is None and first.search("A ceaſefire").span() == (2, 11)
     plain = Caseless(re.compile(r"\bNATO\b"))  # no IGNORECASE: runs as it is
     assert plain.search("nato, NATO").span() == (6, 10)
+
+
+def test_quantities_read_ignorecase_equivalents_as_their_ascii_spelling():
+    from transforms.quantities import find_quantities
+    odd, plain = "Almoſt 90 drones, ſeveral missiles and SİX shells", "Almost 90 drones, several missiles and SIX shells"
+    strip = lambda qs: [(q.value, q.low, q.high, q.qualifier, q.start, q.end) for q in qs]  # noqa: E731
+    assert strip(find_quantities(odd)) == strip(find_quantities(plain))

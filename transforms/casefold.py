@@ -10,7 +10,10 @@ The two give the same matches at the same offsets, whatever the text:
   fold() maps first (tests/test_casefold.py checks this over all of Unicode);
 - lower-casing never turns a word character into a non-word one or back, so \\b, \\w and classes of
   punctuation match as before.
-Patterns must be ASCII in their letters, and not switch case sensitivity inline ('(?-i:...)').
+Patterns must be ASCII in their letters (no escape naming a letter by code), not switch case
+sensitivity inline ('(?-i:...)') and have no backreferences; ci() refuses the others. This is the
+one rule the extractors use (dates, talks, proposals, strikes, quantities' numbers): no text falls
+back to the IGNORECASE pattern, 'İ', 'ı', 'ſ' included.
 
 Two prefiltered scanners skip a pattern's scan when the text holds none of the literals every match
 contains (required_literals(), read off the parsed pattern):
