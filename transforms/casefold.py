@@ -172,7 +172,6 @@ def ci_scan(pattern: str) -> Scan:
     return Scan(pattern)
 
 
-
 _KEYS: set[str] = set()  # the literals of every Caseless pattern
 _key_finder: list[ahocorasick.Automaton] = []  # an automaton over _KEYS, built on first use
 
@@ -181,19 +180,21 @@ _key_finder: list[ahocorasick.Automaton] = []  # an automaton over _KEYS, built 
 def _folded(text: str) -> tuple[str, set[str]]:
     """fold(text) and the _KEYS it holds (one Aho-Corasick pass)."""
     low = fold(text)
+    if not _KEYS:
+        return low, set()
     if not _key_finder:
         finder = ahocorasick.Automaton()
         for key in _KEYS:
             finder.add_word(key, key)
         finder.make_automaton()
         _key_finder.append(finder)
-    return low, {key for _, key in _key_finder[0].iter(low)} if _KEYS else set()
+    return low, {key for _, key in _key_finder[0].iter(low)}
 
 
 class Caseless:
     """A compiled pattern applied to whole sentences given as they are. An IGNORECASE one runs as
     ci() on fold(text) (cached per text), and not at all when the folded text holds none of
-    required_literals(); any other runs unchanged on the text. Its matches index the text as the
+    required_literals() (if those are 3 characters or longer); any other runs unchanged on the text. Its matches index the text as the
     original's would; read their spans, never their text (it is folded)."""
 
     __slots__ = ("rx", "low", "needs")
