@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transforms.casefold import Scan, ci, fold, required_literals
+from transforms.casefold import Caseless, Scan, ci, fold, required_literals
 
 ALL_CHARS = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
 
@@ -76,6 +76,11 @@ def test_ci_keeps_escapes_and_group_names_and_refuses_inline_case_flags():
         ci(r"(?-i:[a-z])")
     with pytest.raises(ValueError):
         ci("Straße")
+    assert ci(r"20[- \u2010]Point", re.MULTILINE).pattern == r"20[- \u2010]point"  # a hyphen, not a letter
+    for named in (r"\u0130stanbul", r"\x41", r"\U0000212A", r"\N{LATIN SMALL LETTER A}", r"(a)\1", r"(?P<x>a)(?P=x)"):
+        with pytest.raises(ValueError):
+            ci(named)
+    assert ci(r"\\x41").pattern == r"\\x41"  # an escaped backslash, then 'x41'
 
 
 # ------------------------------------------------------------ required_literals / Scan
@@ -87,6 +92,7 @@ def test_ci_keeps_escapes_and_group_names_and_refuses_inline_case_flags():
     (r"(?:xy|zw)+", {"xy", "zw"}),  # a repeat that must occur once
     (r"\d+|drones", None),  # one alternative needs no literal
     (r"(?=abc)\w+", None),  # a lookahead consumes nothing it could promise
+    (r"(?>draft|plan)s?", {"draft", "plan"}),  # an atomic group
 ])
 def test_required_literals(pattern, literals):
     found = required_literals(pattern)
@@ -120,3 +126,21 @@ def test_every_match_of_a_scan_pattern_holds_one_of_its_literals(name):
 def test_scan_without_a_literal_is_refused():
     with pytest.raises(ValueError):
         Scan(r"\d+")
+
+
+def test_caseless_made_after_text_was_read_still_prefilters_right():
+    first = Caseless(re.compile(r"\bceasefire\b", re.IGNORECASE))
+    assert first.search("A CEASEFIRE now").span() == (2, 11)  # the key finder is built here
+    late = Caseless(re.compile(r"\btruce\b", re.IGNORECASE))
+    assert late.needs == {"truce"}
+    assert late.search("A Truce now").span() == (2, 7)
+    assert late.search("A ceasefire now") is None and first.search("A ceaſefire").span() == (2, 11)
+    plain = Caseless(re.compile(r"\bNATO\b"))  # no IGNORECASE: runs as it is
+    assert plain.search("nato, NATO").span() == (6, 10)
+
+
+def test_quantities_read_ignorecase_equivalents_as_their_ascii_spelling():
+    from transforms.quantities import find_quantities
+    odd, plain = "Almoſt 90 drones, ſeveral missiles and SİX shells", "Almost 90 drones, several missiles and SIX shells"
+    strip = lambda qs: [(q.value, q.low, q.high, q.qualifier, q.start, q.end) for q in qs]  # noqa: E731
+    assert strip(find_quantities(odd)) == strip(find_quantities(plain))

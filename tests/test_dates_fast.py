@@ -1,11 +1,13 @@
-"""The fast path of transforms.dates._find_date_phrases (lower-cased patterns, only those whose
+"""The fast path of transforms.dates._find_date_phrases (patterns for folded text, only those whose
 necessary condition holds) gives what running every pattern on the original text gives."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from transforms.dates import _PATTERNS, _find_date_phrases, _scan, find_date_phrases
+from transforms.dates import _PATTERNS, _PATTERNS_LOWER, _find_date_phrases, _scan, find_date_phrases
 
 SENTENCES = [
     # explicit days, ranges, years
@@ -35,7 +37,7 @@ SENTENCES = [
     "Holidays, weekdays and nightlife are not dates: weekend, knighthood, hourse.",
     "He said 300 drones and 40 missiles were launched at 12 regions.",
     "",
-    # non-ASCII: dashes and quotes keep the fast path; 'ſ', 'ı', 'İ' take the general path
+    # non-ASCII: dashes and quotes; 'ſ', 'ı', 'İ', which fold() maps to 's', 'i', 'i'
     "Talks in Geneva — on December 6 – drew Ukraine’s delegation.",
     "The ſeptember 5 meeting and the İSTANBUL talks on 6 Dec with frıends.",
     "Die Straße: 3 März, ẞ and Ω on 4 December.",
@@ -59,5 +61,20 @@ def test_fast_path_finds_the_phrases():
         "and earlier this week.")]
     assert surfaces == ["12 to 13 March", "Jan. 23", "last Tuesday", "overnight", "2024-03-05", "earlier this week"]
     assert find_date_phrases("No date here, only 300 drones.") == ()
-    # the verb 'may' is no month: the original case decides, not the lower-cased text
+    # the verb 'may' is no month: the original case decides, not the folded text
     assert [p.surface for p in find_date_phrases("8 may be debris; talks on 7 May in Geneva.")] == ["7 May"]
+
+
+@pytest.mark.parametrize("index", range(len(_PATTERNS_LOWER)))
+def test_necessary_conditions_hold_on_generated_matches(index):
+    """Text made to match one pattern (any case): the prefiltered fast path still finds what all the
+    IGNORECASE patterns find, so the hand-written conditions are necessary ones."""
+    kind, pattern, _ = _PATTERNS_LOWER[index]
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.from_regex(pattern), st.sampled_from([str, str.upper, str.title, str.swapcase]))
+    def check(text, case):
+        text = case(text)
+        assert _find_date_phrases(text) == _scan(text, text, _PATTERNS), kind
+
+    check()

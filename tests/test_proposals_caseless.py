@@ -1,15 +1,13 @@
-"""The proposal patterns' fast path (lower-cased text, a needed-string prefilter) finds exactly what
+"""The proposal patterns' fast path (casefold.Caseless: folded text, a needed-string prefilter) finds exactly what
 the re.IGNORECASE patterns find, on varied sentences: mixed case, typographic characters, and the
 characters lower-casing changes ('İ', 'ı', 'ſ', the Kelvin sign)."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 import transforms.proposals as proposals
-from transforms.proposals import _Caseless, _lowered, _needed
+from transforms.casefold import Caseless, _folded, required_literals
 
 SENTENCES = [
     "The White House circulated a 28-point peace plan on Thursday.",
@@ -35,7 +33,7 @@ SENTENCES = [
     "Cease-fire. TRUCE. Non-Aggression pact. Sanctions relief. Referendum.",
 ]
 
-PATTERNS = [(name, value) for name, value in vars(proposals).items() if isinstance(value, _Caseless)]
+PATTERNS = [(name, value) for name, value in vars(proposals).items() if isinstance(value, Caseless)]
 PATTERNS += [(f"{name}:{label}", rx) for name in ("CATEGORIES", "STANCE_CUES")
              for label, rx in getattr(proposals, name)]
 
@@ -59,10 +57,11 @@ def test_fast_path_matches_ignorecase(name, pattern, text):
         assert _spans(pattern.finditer_in(text, pos, endpos)) == _spans(original.finditer(text[pos:endpos]))
 
 
-def test_lowering_is_refused_where_it_would_change_matches():
-    assert _lowered("İstanbul") is None  # lower() lengthens it
-    assert _lowered("ıd") is None and _lowered("ſo") is None  # IGNORECASE: 'ı' ~ 'i', 'ſ' ~ 's'
-    assert _lowered("The KREMLIN’s plan")[0] == "the kremlin’s plan"
+def test_folding_keeps_offsets_where_lower_would_not():
+    assert _folded("İstanbul")[0] == "istanbul"  # lower() would lengthen it
+    assert _folded("ıd")[0] == "id" and _folded("ſo")[0] == "so"  # IGNORECASE: 'ı' ~ 'i', 'ſ' ~ 's'
+    assert _folded("The KREMLIN’s plan")[0] == "the kremlin’s plan"
+    assert "plan" in _folded("The KREMLIN’s plan")[1]
 
 
 @pytest.mark.parametrize("pattern,needed", [
@@ -74,5 +73,5 @@ def test_lowering_is_refused_where_it_would_change_matches():
     (r"x*", None),
 ])
 def test_needed_strings(pattern, needed):
-    got = _needed(re._parser.parse(pattern))
+    got = required_literals(pattern)
     assert (set(got) if got else None) == needed

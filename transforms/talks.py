@@ -35,7 +35,8 @@ from datetime import date, timedelta
 import polars as pl
 
 from transforms.article_view import ArticleView, Mention, SentenceView, claim
-from transforms.dates import DatePhrase, ResolvedDate, find_date_phrases, lower_pattern, lowered, resolve
+from transforms.casefold import ci, fold
+from transforms.dates import DatePhrase, ResolvedDate, find_date_phrases, resolve
 
 _I = re.IGNORECASE
 FACT = "talks"
@@ -58,38 +59,38 @@ CUE = re.compile(
 MEETING_NOUN = re.compile(
     r"\b(?:talks|negotiations?|negotiating\s+round|meetings?|summit|discussions|consultations|engagement|"
     r"negotiators|delegations?|delegates|to\s+meet|met|meet(?:s|ing)?|face-to-face\s+contacts?)\b", _I)
-CUE_LOWER, MEETING_NOUN_LOWER = lower_pattern(CUE.pattern), lower_pattern(MEETING_NOUN.pattern)
+CUE_LOWER, MEETING_NOUN_LOWER = ci(CUE.pattern), ci(MEETING_NOUN.pattern)
 # Every noun/verb cue and every MEETING_NOUN word contains one of these (event and travel cues
-# need a MEETING_NOUN word): a lower-cased sentence with none has no cue.
+# need a MEETING_NOUN word): a folded sentence with none has no cue.
 CUE_STEMS = ("talks", "negotiat", "meet", "met", "summit", "discussions", "consultations", "engagement",
              "delegat", "visit", "trip", "host", "convened", "sat", "face-to-face")
 _LOWER: dict[re.Pattern[str], re.Pattern[str]] = {}
 
 
 def _twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """The lower-cased twin of an IGNORECASE pattern (dates.lower_pattern), compiled once."""
+    """The twin of an IGNORECASE pattern for folded text (casefold.ci), compiled once."""
     twin = _LOWER.get(pattern)
     if twin is None:
         assert pattern.flags & re.IGNORECASE, pattern
-        twin = _LOWER[pattern] = lower_pattern(pattern.pattern)
+        twin = _LOWER[pattern] = ci(pattern.pattern)
     return twin
 
 
-def _search(pattern: re.Pattern[str], text: str, lower: str | None) -> re.Match[str] | None:
-    """pattern.search(text) for an IGNORECASE pattern; run as its twin on `lower` (the same
-    stretch of `lowered(sentence)`) when there is one: about 3x faster. The match's text is then
-    lower-cased: read its spans and groups' presence, or compare it case-insensitively."""
-    return pattern.search(text) if lower is None else _twin(pattern).search(lower)
+def _search(pattern: re.Pattern[str], lower: str) -> re.Match[str] | None:
+    """What pattern.search(text) finds for an IGNORECASE pattern, found by its twin on `lower` (the
+    same stretch of fold(sentence)): about 3x faster. The match's text is folded: read its spans and
+    groups' presence, or compare it case-insensitively."""
+    return _twin(pattern).search(lower)
 
 
-def _match(pattern: re.Pattern[str], text: str, lower: str | None) -> re.Match[str] | None:
+def _match(pattern: re.Pattern[str], lower: str) -> re.Match[str] | None:
     """pattern.match(text), as `_search`."""
-    return pattern.match(text) if lower is None else _twin(pattern).match(lower)
+    return _twin(pattern).match(lower)
 
 
-def _finditer(pattern: re.Pattern[str], text: str, lower: str | None, pos: int, endpos: int) -> Iterator[re.Match[str]]:
-    """pattern.finditer(text, pos, endpos), as `_search` (`lower` is `lowered(text)`)."""
-    return pattern.finditer(text, pos, endpos) if lower is None else _twin(pattern).finditer(lower, pos, endpos)
+def _finditer(pattern: re.Pattern[str], lower: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text, pos, endpos), as `_search` (`lower` is fold(text))."""
+    return _twin(pattern).finditer(lower, pos, endpos)
 
 
 TALKS_TO_PRESS = re.compile(r"\s+(?:to|about)\s+(?:reporters|journalists|the\s+press|media)", _I)
@@ -339,8 +340,9 @@ class _Talk:
 
 # --- tie detection ----------------------------------------------------------------------------
 def _cues(text: str, lower: str | None = None) -> list[re.Match[str]]:
-    """Meeting cues. Pass `lower` = `lowered(text)` to match on it (same offsets; the matches' text
-    is then lower-cased, which nothing reads but their spans and which group matched)."""
+    """Meeting cues. Pass `lower` = fold(text) to match on it, faster (same offsets; the matches' text
+    is then folded, which nothing reads but their spans, which group matched and whether it folds
+    to 'talks'); without it the IGNORECASE patterns run on `text`, with the same result."""
     if lower is not None:
         for stem in CUE_STEMS:
             if stem in lower:
@@ -356,7 +358,7 @@ def _cues(text: str, lower: str | None = None) -> list[re.Match[str]]:
                 has_noun = bool(meeting_noun.search(subject))
             if not has_noun:
                 continue
-        if m.group("noun") and m.group(0).lower() == "talks" and TALKS_TO_PRESS.match(subject, m.end()):
+        if m.group("noun") and fold(m.group(0)) == "talks" and TALKS_TO_PRESS.match(subject, m.end()):
             continue
         out.append(m)
     return out
@@ -368,26 +370,22 @@ def _own_admin(place: dict) -> bool:
     return place["admin1"] == place["name"]
 
 
-def _blocked_between(between: str, lower: str | None = None) -> bool:
-    """`lower`: `between` lower-cased, from `lowered` (faster)."""
-    return any(_search(rx, between, lower) for rx in (HARD_BREAK, STRIKE_BETWEEN, SUBJECT_BETWEEN, REPORT_BETWEEN,
-                                                      CALL_BETWEEN, SUBORDINATE, PASSIVE_OTHER))
+def _blocked_between(lower: str) -> bool:
+    """`lower`: the text between, folded (a stretch of fold(sentence))."""
+    return any(_search(rx, lower) for rx in (HARD_BREAK, STRIKE_BETWEEN, SUBJECT_BETWEEN, REPORT_BETWEEN,
+                                             CALL_BETWEEN, SUBORDINATE, PASSIVE_OTHER))
 
 
 def _hypothetical(text: str, lo: int, hi: int) -> bool:
-    lower = lowered(text)
-    if _search(NO_BEFORE, text[:lo], _cut(lower, 0, lo)):
+    lower = fold(text)
+    if _search(NO_BEFORE, lower[:lo]):
         return True  # 'no meeting in Budapest'
     back = _tok_back(text, lo, 4)
     span = text[back:hi]
-    if _search(HYPOTHETICAL, span, _cut(lower, back, hi)) or HYPOTHETICAL_CS.search(span):
+    if _search(HYPOTHETICAL, lower[back:hi]) or HYPOTHETICAL_CS.search(span):
         return True
     fwd = _tok_fwd(text, hi, 6)
-    return bool(_search(CANCELLED, text[back:fwd], _cut(lower, back, fwd)))
-
-
-def _cut(lower: str | None, start: int, end: int) -> str | None:
-    return None if lower is None else lower[start:end]
+    return bool(_search(CANCELLED, lower[back:fwd]))
 
 
 def _travel_ok(text: str, verb_start: int, place_end: int) -> bool:
@@ -404,9 +402,9 @@ def _find_tie(sentence: SentenceView, m: Mention, place: dict, cues: list[re.Mat
     """(cue_start, cue_end) of the meeting cue the place is the venue of, or None."""
     text = sentence.text
     before, after = text[:m.start], text[m.end:]
-    lower = lowered(text)
-    l_before, l_after = _cut(lower, 0, m.start), _cut(lower, m.end, len(text))
-    if _search(RELATIVE_BEFORE, before, l_before) or POSSESSIVE_PLACE.match(after) or HYPHENED_PLACE.match(after):
+    lower = fold(text)
+    l_before, l_after = lower[:m.start], lower[m.end:]
+    if _search(RELATIVE_BEFORE, l_before) or POSSESSIVE_PLACE.match(after) or HYPHENED_PLACE.match(after):
         return None
     provincial = place["country"] in ("Ukraine", "Russia") and place["kind"] == "city" and not _own_admin(place)
     max_gap = 4 if provincial else 40
@@ -419,37 +417,37 @@ def _find_tie(sentence: SentenceView, m: Mention, place: dict, cues: list[re.Mat
         return comma < 0 or (a < comma) == (b < comma)
 
     # (b) '<place> talks' / "Witkoff's Moscow trip"
-    nb = _match(NOUN_AFTER_PLACE, after, l_after)
-    if nb and not _search(PAIRED_BEFORE, before, l_before):
+    nb = _match(NOUN_AFTER_PLACE, l_after)
+    if nb and not _search(PAIRED_BEFORE, l_before):
         cue_end = m.end + nb.end()
         noun = re.search(r"\w+$", nb.group(0))
         assert noun is not None
         if noun.group(0).lower() not in ("visit", "trip") or not provincial:
             return (m.end + noun.start(), cue_end)
     # (d) '<place> hosted talks'
-    if _match(HOSTS_AFTER_PLACE, after, l_after) and MEETING_NOUN.search(text) and \
-            not _search(PAIRED_BEFORE, before, l_before):
+    if _match(HOSTS_AFTER_PLACE, l_after) and MEETING_NOUN.search(text) and \
+            not _search(PAIRED_BEFORE, l_before):
         hm = HOSTS_AFTER_PLACE.match(after)
         assert hm is not None
         return (m.end, m.end + hm.end())
     # (c) 'a visit to Paris', 'flew to Moscow to meet'
-    tb = _search(TO_BEFORE, before, l_before) if not provincial else None
+    tb = _search(TO_BEFORE, l_before) if not provincial else None
     if tb:
         if tb.group("noun") and re.search(r"\b(?:visit|trip|journey)", tb.group(0), _I):
             return (tb.start(), tb.end())
         if tb.group("verb") and not re.match(r"return", tb.group("verb"), _I) and _travel_ok(text, tb.start(), m.end):
             return (tb.start(), tb.end())
-    if not provincial and _search(VISITED_BEFORE, before, l_before):
+    if not provincial and _search(VISITED_BEFORE, l_before):
         vb = VISITED_BEFORE.search(before)
         assert vb is not None
         return (vb.start(), vb.end())
     # (e) 'In Kyiv, Zelensky met ...'
     if SENTENCE_INITIAL_IN.search(before):
-        mi = _match(MEETING_AFTER_INITIAL, after, l_after)
-        if mi and not _blocked_between(after[:mi.end()], _cut(l_after, 0, mi.end())) and not provincial:
+        mi = _match(MEETING_AFTER_INITIAL, l_after)
+        if mi and not _blocked_between(l_after[:mi.end()]) and not provincial:
             return (m.end, m.end + mi.end())
     # (a) '<cue> ... in/at <place>'
-    if _search(IN_AT_BEFORE, before, l_before):
+    if _search(IN_AT_BEFORE, l_before):
         for cue in sorted((c for c in cues if c.end() <= m.start), key=lambda c: -c.end()):
             if provincial and not cue.group("noun"):
                 continue  # 'met fierce resistance in Pokrovsk': front-line towns need a meeting noun
@@ -458,17 +456,17 @@ def _find_tie(sentence: SentenceView, m: Mention, place: dict, cues: list[re.Mat
                 break
             if not same_side(cue.start(), m.start):
                 continue
-            if _blocked_between(between, _cut(lower, cue.end(), m.start)):
+            if _blocked_between(lower[cue.end():m.start]):
                 break
-            if _search(CALL_NEAR_CUE, text[:cue.start()], _cut(lower, 0, cue.start())) or \
-                    _match(CALL_AFTER_CUE, text[cue.end():], _cut(lower, cue.end(), len(text))):
+            if _search(CALL_NEAR_CUE, lower[:cue.start()]) or \
+                    _match(CALL_AFTER_CUE, lower[cue.end():]):
                 break
             if cue.group("travel") and not _travel_ok(text, cue.start(), m.end):
                 continue
             return (cue.start(), cue.end())
         # (a') 'in Berlin for talks', 'in Miami, where ... met'
-        ca = _match(CUE_AFTER_PLACE, after, l_after)
-        if ca and not _blocked_between(after[:ca.end()], _cut(l_after, 0, ca.end())):
+        ca = _match(CUE_AFTER_PLACE, l_after)
+        if ca and not _blocked_between(l_after[:ca.end()]):
             return (m.end, m.end + ca.end())
     return None
 
@@ -500,10 +498,10 @@ RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\b")
 def _window(text: str, lo: int, hi: int) -> tuple[int, int]:
     """Clause around a tie: back to a reporting/temporal boundary (max 20 tokens), forward to the
     next clause boundary (max 25 tokens)."""
-    lower = lowered(text)
+    lower = fold(text)
     back_limit = _tok_back(text, lo, 20)
     start = back_limit
-    for b in _finditer(BACK_BOUNDARY, text, lower, back_limit, lo):
+    for b in _finditer(BACK_BOUNDARY, lower, back_limit, lo):
         start = b.end()
     if INTRO_CLAUSE.search(text):
         comma = text.find(",")
@@ -512,7 +510,7 @@ def _window(text: str, lo: int, hi: int) -> tuple[int, int]:
     fwd_limit = _tok_fwd(text, hi, 25)
     end = fwd_limit
     for rx in (FWD_BOUNDARY, STRIKE_BETWEEN):
-        for fb in _finditer(rx, text, lower, hi, end):
+        for fb in _finditer(rx, lower, hi, end):
             # 'the Riyadh talks, which resumed on Tuesday': a relative clause on the meeting itself
             if RELATIVE_CLAUSE.match(text[fb.start():fb.end()]) and not text[hi:fb.start()].strip():
                 continue
@@ -522,14 +520,14 @@ def _window(text: str, lo: int, hi: int) -> tuple[int, int]:
 
 
 def _status(text: str, lo: int, hi: int) -> str:
-    lower = lowered(text)
+    lower = fold(text)
     back = _tok_back(text, lo, 2)
-    if _search(HELD, text[back:hi], _cut(lower, back, hi)):
+    if _search(HELD, lower[back:hi]):
         return "held"
     fwd = text[hi:_tok_fwd(text, hi, 3)]
     fwd_end = hi + len(CLAUSE_PUNCT.split(fwd)[0])  # up to the first ',' or ';'
     back = _tok_back(text, lo, 8)
-    return "scheduled" if _search(SCHEDULED, text[back:fwd_end], _cut(lower, back, fwd_end)) else "held"
+    return "scheduled" if _search(SCHEDULED, lower[back:fwd_end]) else "held"
 
 
 CLAUSE_PUNCT = re.compile(r"[,;]")
@@ -577,20 +575,20 @@ def _dates_in(sentence: SentenceView, lo: int, hi: int, focus: int, article: Art
               anchor: date | None, future: bool) -> list[_DateCand]:
     """Date candidates inside [lo, hi), nearest to `focus` first; reporting-verb dates excluded."""
     text = sentence.text
-    lower = lowered(text)
+    lower = fold(text)
     cands: list[tuple[int, _DateCand]] = []
     for ph in find_date_phrases(text):
         if ph.start < lo or ph.end > hi or ph.kind == "overnight":
             continue
         near = max(0, ph.start - 60)
-        if _search(REPORTING_BEFORE_DATE, text[near:ph.start], _cut(lower, near, ph.start)) or \
-                _search(NON_EVENT_BEFORE_DATE, text[:ph.start], _cut(lower, 0, ph.start)):
+        if _search(REPORTING_BEFORE_DATE, lower[near:ph.start]) or \
+                _search(NON_EVENT_BEFORE_DATE, lower[:ph.start]):
             continue
         r = _resolve(ph, article, anchor, future)
         cands.append((abs(ph.start - focus), _DateCand(
             r.start if r.precision == "day" else None, r.end if r.precision == "day" else None, r.precision,
             ph.kind in {"month_day_range", "day_range_month"}, sentence, (ph.start, ph.end), ph.surface)))
-    for lm in _finditer(LATER_IN_DAY, text, lower, lo, hi):
+    for lm in _finditer(LATER_IN_DAY, lower, lo, hi):
         if anchor is not None:
             cands.append((abs(lm.start() - focus), _DateCand(anchor, anchor, "day", False, sentence,
                                                              (lm.start(), lm.end()), text[lm.start():lm.end()])))
@@ -600,7 +598,7 @@ def _dates_in(sentence: SentenceView, lo: int, hi: int, focus: int, article: Art
 
 def _duration(text: str, lo: int = 0, hi: int | None = None) -> tuple[int, tuple[int, int]] | None:
     # the first match of finditer is search's
-    m = next(_finditer(DURATION, text, lowered(text), lo, len(text) if hi is None else hi), None)
+    m = next(_finditer(DURATION, fold(text), lo, len(text) if hi is None else hi), None)
     if not m:
         return None
     raw = (m.group("n1") or m.group("n2") or m.group("n3")).lower()
@@ -610,38 +608,37 @@ def _duration(text: str, lo: int = 0, hi: int | None = None) -> tuple[int, tuple
 
 # --- participants and parties -----------------------------------------------------------------
 def _person_excluded(text: str, p: Mention) -> bool:
-    lower = lowered(text)
-    before, after = text[:p.start], text[p.end:]
-    l_before, l_after = _cut(lower, 0, p.start), _cut(lower, p.end, len(text))
-    if _search(RELATION_BEFORE_PERSON, before, l_before) or _search(ACCORDING_BEFORE, before, l_before):
+    lower = fold(text)
+    l_before, l_after = lower[:p.start], lower[p.end:]
+    if _search(RELATION_BEFORE_PERSON, l_before) or _search(ACCORDING_BEFORE, l_before):
         return True
-    # (IGNORECASE patterns on a lower-cased match's text answer as on the original)
-    pos = _match(POSSESSIVE_AFTER, after, l_after)
-    if pos and not OWN_EVENT_NOUN.match(pos.group("noun")) and not _match(POSSESSIVE_OWN_EVENT, after, l_after):
+    # (IGNORECASE patterns on a folded match's text answer as on the original)
+    pos = _match(POSSESSIVE_AFTER, l_after)
+    if pos and not OWN_EVENT_NOUN.match(pos.group("noun")) and not _match(POSSESSIVE_OWN_EVENT, l_after):
         return True
-    if _match(ABSENT_AFTER_PERSON, after, l_after):
+    if _match(ABSENT_AFTER_PERSON, l_after):
         return True
     return False
 
 
 def _participants(sentence: SentenceView, lo: int, hi: int, tie_lo: int) -> list[tuple[str, Mention]]:
     text = sentence.text
-    lower = lowered(text)
+    lower = fold(text)
     out: list[tuple[str, Mention]] = []
     persons = [m for m in sentence.mentions if m.kind == "person"]
     for p in persons:
         if p.start < lo or p.end > hi or _person_excluded(text, p):
             continue
-        if _match(REPORTING_AFTER_PERSON, text[p.end:], _cut(lower, p.end, len(text))) and \
-                not _search(OWN_MEETING, text[p.end:tie_lo + 40], _cut(lower, p.end, tie_lo + 40)):
+        if _match(REPORTING_AFTER_PERSON, lower[p.end:]) and \
+                not _search(OWN_MEETING, lower[p.end:tie_lo + 40]):
             continue
         out.append((p.canonical_id, p))
     # 'X said ... his meeting with Y in Z': the speaker met too.
     boundary = None
-    for b in _finditer(BACK_BOUNDARY, text, lower, 0, tie_lo):
+    for b in _finditer(BACK_BOUNDARY, lower, 0, tie_lo):
         boundary = b
     if boundary and SPEAKING.match(text[boundary.start():boundary.end()]) and \
-            _search(OWN_MEETING, text[boundary.end():tie_lo + 40], _cut(lower, boundary.end(), tie_lo + 40)):
+            _search(OWN_MEETING, lower[boundary.end():tie_lo + 40]):
         speakers = [p for p in persons if p.end <= boundary.start() and _ntok(text[p.end:boundary.start()]) <= 4]
         for p in speakers[-1:]:
             if not _person_excluded(text, p):
@@ -701,7 +698,7 @@ def extract_talks(article: ArticleView, places: pl.DataFrame, people: pl.DataFra
     ties_by_sentence: dict[int, list[_Tie]] = {}
     for pos, sentence in enumerate(article.sentences):
         text = sentence.text
-        cues = _cues(text, lowered(text))
+        cues = _cues(text, fold(text))
         if not cues:
             continue
         for m in _places_with_venues(sentence, city_by_name):
@@ -849,9 +846,9 @@ def _absorb_tie(talk: _Talk, tie: _Tie, article: ArticleView, anchor: date | Non
 
 def _absorb_followup(talk: _Talk, s: SentenceView, person_rows: dict[str, tuple[str, str | None]], distance: int) -> None:
     text = s.text
-    lower = lowered(text)
-    definite = _search(DEFINITE_MEETING, text, lower)
-    listing = _search(PARTICIPANT_LIST, text, lower)
+    lower = fold(text)
+    definite = _search(DEFINITE_MEETING, lower)
+    listing = _search(PARTICIPANT_LIST, lower)
     if listing:
         for m in s.of_kind("person"):
             if _person_excluded(text, m) or REPORTING_AFTER_PERSON.match(text[m.end:]):
