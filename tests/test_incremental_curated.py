@@ -107,6 +107,25 @@ def test_incremental_runs_equal_a_full_rebuild(incremental_warehouse):
     full_con.close()
 
 
+def test_a_full_build_in_many_strike_pieces_equals_one_piece(incremental_warehouse, tmp_path, monkeypatch):
+    # Strikes are consolidated in pieces of whole (month, day) buckets; the bucket the SQL assigns
+    # must be the one the link rule uses, or a link component would be split. With pieces of a
+    # handful of reports, the build must equal the one-piece build of the same warehouse.
+    _, full = incremental_warehouse
+    pieces = tmp_path / "pieces.duckdb"
+    shutil.copy(full, pieces)
+    monkeypatch.setattr(curated, "STRIKE_PIECE_REPORTS", 5)
+    con = duckdb.connect(str(pieces))
+    con.execute("DELETE FROM curated.build_log")
+    assert curated.update_curated(con, "pieces", strict=False)["mode"] == "full"
+    assert con.execute("SELECT max(piece) FROM _strike_pieces").fetchone()[0] > 10
+    full_con = duckdb.connect(str(full), read_only=True)
+    for table, columns in COMPARED.items():
+        assert _rows(con, table, columns) == _rows(full_con, table, columns), table
+    con.close()
+    full_con.close()
+
+
 def test_incremental_run_touches_only_what_new_articles_reach(incremental_warehouse, tmp_path):
     """A run with a few new articles re-consolidates a part of the reports, and a run with
     nothing new skips consolidation."""
