@@ -117,13 +117,17 @@ def _exact_filter(claims: pl.DataFrame, fact_table: str) -> pl.DataFrame:
                          & pl.col("field").is_in(COUNT_FIELDS))
 
 
+def _mapping_frame(mapping: dict[tuple[str, str], str], id_column: str) -> pl.DataFrame:
+    """A report -> fact mapping as a frame: article_id, report_key, `id_column`."""
+    return pl.DataFrame([(a, k, f) for (a, k), f in mapping.items()], orient="row",
+                        schema={"article_id": pl.String, "report_key": pl.String, id_column: pl.String})
+
+
 def _chosen_figures(exact_claims: pl.DataFrame, mapping: dict[tuple[str, str], str]) -> dict[tuple[str, str], float]:
     """(strike_id, field) -> the curated figure: `choose_value`'s rule over the fact's exact
     claims, vectorised (a value's claims rank by (any of them attributed, number of distinct
     articles reporting the value, the value); the best value wins)."""
-    fact_of = pl.DataFrame([(a, k, f) for (a, k), f in mapping.items()], orient="row",
-                           schema={"article_id": pl.String, "report_key": pl.String, "strike_id": pl.String})
-    chosen = (exact_claims.join(fact_of, on=["article_id", "report_key"], how="inner")
+    chosen = (exact_claims.join(_mapping_frame(mapping, "strike_id"), on=["article_id", "report_key"], how="inner")
               .group_by("strike_id", "field", "value_num")
               .agg(pl.col("claimant").is_not_null().any().alias("attributed"),
                    pl.col("article_id").n_unique().alias("sources"))
@@ -306,10 +310,8 @@ def consolidate_proposals(reports: pl.DataFrame, claims: pl.DataFrame, published
         pl.col("field").str.starts_with("provision:") | pl.col("field").str.starts_with("stance:")))
     # canonical order: the first claim of a provision (its text) never depends on input order;
     # claims of reports outside `reports` are left out
-    fact_of = pl.DataFrame([(a, k, f) for (a, k), f in mapping.items()], orient="row",
-                           schema={"article_id": pl.String, "report_key": pl.String, "proposal_id": pl.String})
     proposal_claims = (proposal_claims.sort(proposal_claims.columns, nulls_last=True)
-                       .join(fact_of, on=["article_id", "report_key"], how="inner", maintain_order="left"))
+                       .join(_mapping_frame(mapping, "proposal_id"), on=["article_id", "report_key"], how="inner", maintain_order="left"))
     # A number stated twice is one provision (its sentences stay in claims); text-only provisions
     # are distinct clauses: the first claim of each (plan, category, number or else text) is kept.
     provisions = (proposal_claims.filter(pl.col("field").str.starts_with("provision:"))

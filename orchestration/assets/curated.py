@@ -36,8 +36,7 @@ QUARANTINE = dg.AssetKey(["curated", "quarantine"])
 REVISIONS = dg.AssetKey(["curated", "revisions"])
 # the curated tables consolidation fills (besides curated.report_facts and curated.claims)
 STAGED_TABLES = ("curated.strikes", "curated.talks", "curated.proposals", "curated.proposal_provisions", "curated.stances")
-CURATED_TABLES = ("curated.strikes", "curated.talks", "curated.proposals", "curated.proposal_provisions",
-                  "curated.stances", "curated.claims")
+CURATED_TABLES = (*STAGED_TABLES, "curated.claims")
 
 # fact table -> (id column, GX suite validated by the blocking check)
 FACT_TABLES = {"strikes": ("strike_id", "curated_strikes"), "talks": ("talk_id", "curated_talks"),
@@ -175,11 +174,16 @@ def _restrict(alias: str, scope: str | None, fact_table: str | None = None) -> s
             f" AND s.report_key = {alias}.report_key")
 
 
+def _report_rows(con, fact_table: str, scope: str | None, where: str = "") -> pl.DataFrame:
+    """The `fact_table` reports of `scope` (see load_reports), in (article_id, report_key) order."""
+    return con.execute(f"SELECT r.* FROM {REPORT_TABLES[fact_table]} AS r{_restrict('r', scope, fact_table)}"
+                       f"{where} ORDER BY r.article_id, r.report_key").pl()
+
+
 def load_reports(con, scope: str | None) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """(strike, talk, proposal reports, the claims consolidation reads) of the reports listed in
     temp table `scope` (fact_table, article_id, report_key), or of all reports when None."""
-    frames = [con.execute(f"SELECT r.* FROM {table} AS r{_restrict('r', scope, fact_table)} ORDER BY r.article_id, r.report_key").pl()
-              for fact_table, table in REPORT_TABLES.items()]
+    frames = [_report_rows(con, fact_table, scope) for fact_table in REPORT_TABLES]
     claims = con.execute(f"SELECT c.* FROM parsed.report_claims AS c{_restrict('c', scope)} WHERE {_CONSOLIDATION_CLAIMS}").pl()
     return (*frames, claims)
 
@@ -228,8 +232,7 @@ def _consolidate_pieces(con, scope: str | None) -> Iterator[tuple[dict[str, pl.D
     components: talks and proposals (components: a place, a plan name) together, then the
     strikes in pieces of whole days (`_strike_pieces`). Yields consolidate_all's result for each."""
     def reports(fact_table: str, where: str = "") -> pl.DataFrame:
-        return con.execute(f"SELECT r.* FROM {REPORT_TABLES[fact_table]} AS r{_restrict('r', scope, fact_table)}"
-                           f"{where} ORDER BY r.article_id, r.report_key").pl()
+        return _report_rows(con, fact_table, scope, where)
 
     def by_article(sql: str, articles: str) -> dict:
         return dict(con.execute(f"{sql} WHERE article_id IN ({articles})").fetchall())
