@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import duckdb  # noqa: E402
 import polars as pl  # noqa: E402
 
-from orchestration.assets.parsed import REPORT_SCHEMAS, _frame, read_view_inputs  # noqa: E402
+from orchestration.assets.parsed import read_view_inputs  # noqa: E402
+from transforms.parsed_batches import REPORT_SCHEMAS, report_frame  # noqa: E402
 from transforms.article_view import build_article_views  # noqa: E402
 from transforms.proposals import extract_proposals  # noqa: E402
 from transforms.reference import load_reference  # noqa: E402
@@ -77,7 +78,7 @@ def main() -> None:
             rows["parsed.talk_reports"] += talks
             rows["parsed.proposal_reports"] += proposals
             rows["parsed.report_claims"] += strike_claims + talk_claims + proposal_claims
-    frames = timed("frames", lambda: {t: _frame(t, r) for t, r in rows.items()})
+    frames = timed("frames", lambda: {t: report_frame(t, r) for t, r in rows.items()})
 
     n = len(ids)
     print(f"{n} articles; CPU ms per article")

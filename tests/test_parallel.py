@@ -2,6 +2,8 @@
 (workers get frames and never open DuckDB, so no lock can be contended)."""
 
 import hashlib
+import subprocess
+import sys
 
 import dagster as dg
 
@@ -36,3 +38,13 @@ def test_worker_processes_give_the_same_warehouse(tmp_path):
     result = run(parallel, {"workers": 2, "batch_size": 2, "parallel_threshold": 1})
     assert result.success
     assert hashes(parallel) == hashes(sequential)
+
+
+def test_worker_work_imports_neither_dagster_nor_duckdb():
+    # A spawned worker unpickles its work function by module: if that module pulled in the
+    # orchestration layer, every worker would carry Dagster (about 80 MB) for nothing.
+    script = ("import sys; import transforms.parsed_batches; "
+              "print(sorted(m for m in ('dagster', 'duckdb', 'orchestration') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

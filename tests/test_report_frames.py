@@ -9,7 +9,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from orchestration.assets.parsed import REPORT_SCHEMAS, _frame
+from transforms.parsed_batches import REPORT_SCHEMAS, report_frame
 
 CLAIM = {
     "article_id": "a1", "fact_table": "strikes", "report_key": "strike:1", "field": "killed", "value": "3",
@@ -33,6 +33,6 @@ def test_frame_equals_narrowed_dicts(table):
     schema = REPORT_SCHEMAS[table]
     rows = ROWS[table]
     expected = pl.DataFrame([{k: r.get(k) for k in schema} for r in rows], schema=schema)
-    got = _frame(table, rows)
+    got = report_frame(table, rows)
     assert got.schema == expected.schema
     assert got.rows() == expected.rows()

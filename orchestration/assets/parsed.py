@@ -13,17 +13,11 @@ from orchestration import progress
 from orchestration.metadata import insert_frame, table_metadata, utc_now
 from orchestration.resources import WarehouseResource
 from orchestration.fanout import FanOutConfig, batches, fan_out
-from transforms.article_view import ArticleView, build_article_views
 from transforms.clean import clean_articles
 from transforms.dates import publication_date_from_text, reference_years
-from transforms.mentions import MentionFinder
-from transforms.proposals import extract_proposals
-from transforms.quantities import quantities_frame
-from transforms.reference import Reference, load_reference
-from transforms.sentences import split_sentences
+from transforms.parsed_batches import REPORT_SCHEMAS, extract_batch, mentions_batch, quantities_batch, split_batch
+from transforms.reference import load_reference
 from transforms.sql_literals import sql_text
-from transforms.strikes import extract_strikes
-from transforms.talks import extract_talks, talk_lookups
 
 # Bump when extraction rules change: every article is then re-extracted on the next run.
 EXTRACTOR_VERSION = "2026-11-23.1"
@@ -111,10 +105,6 @@ def clean_batch(new: pl.DataFrame) -> pl.DataFrame:
         "reference_year": pl.Int32, "body": pl.String, "removed_lines": pl.Int32})
 
 
-def _split_batch(bodies: pl.DataFrame) -> pl.DataFrame:
-    return split_sentences(bodies)
-
-
 @dg.asset(key=SENTENCES, deps=[ARTICLES], group_name="parsed")
 def parsed_sentences(context: dg.AssetExecutionContext, config: FanOutConfig, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Sentences with character offsets into the cleaned body."""
@@ -126,7 +116,7 @@ def parsed_sentences(context: dg.AssetExecutionContext, config: FanOutConfig, wa
     with warehouse.connect(context.run.run_id, read_only=not pending) as con:
         tasks = (_rows_of(con, "SELECT article_id, body FROM parsed.articles", batch)
                  for batch in batches(pending, config.batch_size))
-        for frame in fan_out(_split_batch, tasks, config.worker_count(len(pending))):
+        for frame in fan_out(split_batch, tasks, config.worker_count(len(pending))):
             insert_frame(con, "parsed.sentences", frame)
         return dg.MaterializeResult(metadata=table_metadata(con, "parsed.sentences", new_articles=len(pending)))
 
@@ -171,17 +161,12 @@ def process_pending(warehouse: WarehouseResource, run_id: str, stage: str, versi
         yield con, len(pending)
 
 
-def _mentions_batch(task: tuple[Reference, pl.DataFrame]) -> tuple[pl.DataFrame]:
-    reference, sentences = task
-    return (MentionFinder(reference).find(sentences),)
-
-
 @dg.asset(key=MENTIONS, deps=[SENTENCES], group_name="parsed")
 def parsed_mentions(context: dg.AssetExecutionContext, config: FanOutConfig, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """People, places, organisations and weapons from the seeds/reference gazetteers."""
     reference = load_reference()
     with process_pending(warehouse, context.run.run_id, "mentions", reference_version(reference), ("parsed.mentions",),
-                         lambda c, chunk: (reference, _sentences_for(c, chunk)), _mentions_batch, config,
+                         lambda c, chunk: (reference, _sentences_for(c, chunk)), mentions_batch, config,
                          context.log) as (con, done):
         return dg.MaterializeResult(metadata=table_metadata(con, "parsed.mentions", new_articles=done))
 
@@ -190,15 +175,11 @@ def reference_version(reference) -> str:
     return ";".join(f"{k}={v}" for k, v in sorted(reference.version.items()))
 
 
-def _quantities_batch(sentences: pl.DataFrame) -> tuple[pl.DataFrame]:
-    return (quantities_frame(sentences),)
-
-
 @dg.asset(key=QUANTITIES, deps=[SENTENCES], group_name="parsed")
 def parsed_quantities(context: dg.AssetExecutionContext, config: FanOutConfig, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Every number as written, with value, range, qualifier and the noun it counts."""
     with process_pending(warehouse, context.run.run_id, "quantities", QUANTITIES_VERSION, ("parsed.quantities",),
-                         _sentences_for, _quantities_batch, config, context.log) as (con, done):
+                         _sentences_for, quantities_batch, config, context.log) as (con, done):
         return dg.MaterializeResult(metadata=table_metadata(con, "parsed.quantities", new_articles=done))
 
 
@@ -210,64 +191,6 @@ def read_view_inputs(con, article_ids: list[str]) -> tuple[pl.DataFrame, ...]:
     quantities = _rows_of(con, """SELECT article_id, sentence_idx, surface, value, low, high, qualifier, char_start,
                                          char_end, number_start FROM parsed.quantities""", article_ids)
     return articles, _sentences_for(con, article_ids), mentions, quantities
-
-
-REPORT_SCHEMAS = {
-    "parsed.strike_reports": {
-        "article_id": pl.String, "report_key": pl.String, "attacker": pl.String, "target_country": pl.String,
-        "event_date": pl.Date, "date_precision": pl.String, "event_month": pl.Int32, "event_day": pl.Int32,
-        **{f: pl.Int32 for f in ("drones_launched", "missiles_launched", "drones_intercepted",
-                                 "missiles_intercepted", "killed", "injured")},
-        "weapons": pl.List(pl.String), "locations": pl.List(pl.String), "targets": pl.List(pl.String),
-        "claimant": pl.String,
-    },
-    "parsed.talk_reports": {
-        "article_id": pl.String, "report_key": pl.String, "location": pl.String, "country": pl.String,
-        "start_date": pl.Date, "end_date": pl.Date, "date_precision": pl.String,
-        "participants": pl.List(pl.String), "parties": pl.List(pl.String), "status": pl.String,
-    },
-    "parsed.proposal_reports": {
-        "article_id": pl.String, "report_key": pl.String, "name": pl.String, "point_count": pl.Int32,
-        "sponsors": pl.List(pl.String), "status": pl.String, "reported_on": pl.Date,
-    },
-    "parsed.report_claims": {
-        "article_id": pl.String, "fact_table": pl.String, "report_key": pl.String, "field": pl.String,
-        "value": pl.String, "value_num": pl.Float64, "qualifier": pl.String, "low": pl.Float64, "high": pl.Float64,
-        "claimant": pl.String, "sentence_idx": pl.Int32, "char_start": pl.Int64, "char_end": pl.Int64,
-        "evidence": pl.String,
-    },
-}
-
-
-def _frame(table: str, rows: list[dict]) -> pl.DataFrame:
-    # Polars reads the schema's keys from each dict itself (a missing key is null, others are
-    # ignored), with the same casts as for dicts narrowed to the schema first.
-    return pl.DataFrame(rows, schema=REPORT_SCHEMAS[table])
-
-
-def extract_reports(views: list[ArticleView], reference) -> dict[str, pl.DataFrame]:
-    """Run the three extractors over article views (pure: what each extraction worker runs)."""
-    weapon_category = dict(zip(reference.weapons["weapon_id"], reference.weapons["category"]))
-    place_info = {pid: (name, kind, country) for pid, name, kind, country in
-                  reference.places.select("place_id", "name", "kind", "country").iter_rows()}
-    lookups = talk_lookups(reference.places, reference.people)
-    out: dict[str, list[dict]] = {t: [] for t in REPORT_SCHEMAS}
-    for view in views:
-        strikes, strike_claims = extract_strikes(view, weapon_category, place_info)
-        talks, talk_claims = extract_talks(view, reference.places, reference.people, lookups)
-        proposals, proposal_claims = extract_proposals(view)
-        out["parsed.strike_reports"] += strikes
-        out["parsed.talk_reports"] += talks
-        out["parsed.proposal_reports"] += proposals
-        out["parsed.report_claims"] += strike_claims + talk_claims + proposal_claims
-    return {table: _frame(table, rows) for table, rows in out.items()}
-
-
-def _extract_batch(task: tuple[Reference, tuple[pl.DataFrame, ...]]) -> tuple[pl.DataFrame, ...]:
-    """Worker: build one batch's article views from its parsed rows and extract."""
-    reference, inputs = task
-    frames = extract_reports(build_article_views(*inputs), reference)
-    return tuple(frames[table] for table in REPORT_SCHEMAS)
 
 
 @dg.multi_asset(
@@ -288,7 +211,7 @@ def extracted_reports(context: dg.AssetExecutionContext, config: FanOutConfig, w
     reference = load_reference()
     version = f"{EXTRACTOR_VERSION};{reference_version(reference)}"
     with process_pending(warehouse, context.run.run_id, "extract", version, tuple(REPORT_SCHEMAS),
-                         lambda c, chunk: (reference, read_view_inputs(c, chunk)), _extract_batch, config,
+                         lambda c, chunk: (reference, read_view_inputs(c, chunk)), extract_batch, config,
                          context.log) as (con, done):
         for key, table in ((STRIKE_REPORTS, "parsed.strike_reports"), (TALK_REPORTS, "parsed.talk_reports"),
                            (PROPOSAL_REPORTS, "parsed.proposal_reports"), (REPORT_CLAIMS, "parsed.report_claims")):
