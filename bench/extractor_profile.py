@@ -25,8 +25,8 @@ import duckdb  # noqa: E402
 import polars as pl  # noqa: E402
 
 from orchestration.assets.parsed import read_view_inputs  # noqa: E402
-from transforms.parsed_batches import REPORT_SCHEMAS, report_frame  # noqa: E402
 from transforms.article_view import build_article_views  # noqa: E402
+from transforms.parsed_batches import REPORT_SCHEMAS, report_frame  # noqa: E402
 from transforms.proposals import extract_proposals  # noqa: E402
 from transforms.reference import load_reference  # noqa: E402
 from transforms.strikes import extract_strikes  # noqa: E402

@@ -27,8 +27,9 @@ class FanOutConfig(dg.Config):
     (starting worker interpreters costs about a second)."""
 
     workers: int = 0
-    # 1,000 articles is about 25 MB of inputs per task: as fast as 2,000 on two workers, and the
-    # asset's process peaks about 350 MB lower at 100k articles (bench/README.md).
+    # 1,000 articles is about 25 MB of inputs per task. Against 2,000: as fast in a 30k-article
+    # experiment on two workers, and the asset's process peaked 2.10 -> 1.48 GB at 100k
+    # (together with Dagster-free workers; bench/README.md).
     batch_size: int = 1000
     parallel_threshold: int = 1000
 

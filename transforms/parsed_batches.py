@@ -2,8 +2,9 @@
 
 Pure functions from frames to frames, with no Dagster and no DuckDB, so that a spawned worker
 imports only these transforms (about 45 MB) and not the orchestration layer (Dagster alone adds
-about 80 MB to every worker). The assets in orchestration/assets/parsed.py read each batch's
-inputs, hand them here, and write the results.
+about 80 MB to every worker). Sentence splitting needs no wrapper: its worker runs
+`transforms.sentences.split_sentences` itself. The assets in orchestration/assets/parsed.py
+read each batch's inputs, hand them here, and write the results.
 """
 
 from __future__ import annotations
@@ -15,14 +16,8 @@ from transforms.mentions import MentionFinder
 from transforms.proposals import extract_proposals
 from transforms.quantities import quantities_frame
 from transforms.reference import Reference
-from transforms.sentences import split_sentences
 from transforms.strikes import extract_strikes
 from transforms.talks import extract_talks, talk_lookups
-
-
-def split_batch(bodies: pl.DataFrame) -> pl.DataFrame:
-    """parsed.sentences rows for (article_id, body) rows."""
-    return split_sentences(bodies)
 
 
 def mentions_batch(task: tuple[Reference, pl.DataFrame]) -> tuple[pl.DataFrame]:

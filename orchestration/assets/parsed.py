@@ -15,8 +15,9 @@ from orchestration.resources import WarehouseResource
 from orchestration.fanout import FanOutConfig, batches, fan_out
 from transforms.clean import clean_articles
 from transforms.dates import publication_date_from_text, reference_years
-from transforms.parsed_batches import REPORT_SCHEMAS, extract_batch, mentions_batch, quantities_batch, split_batch
+from transforms.parsed_batches import REPORT_SCHEMAS, extract_batch, mentions_batch, quantities_batch
 from transforms.reference import load_reference
+from transforms.sentences import split_sentences
 from transforms.sql_literals import sql_text
 
 # Bump when extraction rules change: every article is then re-extracted on the next run.
@@ -116,7 +117,7 @@ def parsed_sentences(context: dg.AssetExecutionContext, config: FanOutConfig, wa
     with warehouse.connect(context.run.run_id, read_only=not pending) as con:
         tasks = (_rows_of(con, "SELECT article_id, body FROM parsed.articles", batch)
                  for batch in batches(pending, config.batch_size))
-        for frame in fan_out(split_batch, tasks, config.worker_count(len(pending))):
+        for frame in fan_out(split_sentences, tasks, config.worker_count(len(pending))):
             insert_frame(con, "parsed.sentences", frame)
         return dg.MaterializeResult(metadata=table_metadata(con, "parsed.sentences", new_articles=len(pending)))
 
