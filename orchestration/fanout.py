@@ -34,9 +34,11 @@ class FanOutConfig(dg.Config):
     parallel_threshold: int = 1000
 
     def worker_count(self, pending: int) -> int:
+        """Processes for `pending` articles: never more than there are batches, since a single
+        batch would only add a worker's start-up (a +1 % run at 100k is one batch per stage)."""
         if pending < self.parallel_threshold:
             return 1
-        return max(1, self.workers or os.cpu_count() or 1)
+        return max(1, min(self.workers or os.cpu_count() or 1, -(-pending // self.batch_size)))
 
 
 def batches(items: list[str], size: int) -> list[list[str]]:

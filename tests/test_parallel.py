@@ -48,3 +48,14 @@ def test_worker_work_imports_neither_dagster_nor_duckdb():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_worker_count_never_exceeds_the_batches():
+    from orchestration.fanout import FanOutConfig
+
+    config = FanOutConfig(workers=4, batch_size=1000, parallel_threshold=1000)
+    assert config.worker_count(999) == 1  # below the threshold: in process
+    assert config.worker_count(1000) == 1  # one batch: a worker would only add its start-up
+    assert config.worker_count(1001) == 2
+    assert config.worker_count(10_000) == 4
+    assert FanOutConfig(workers=2, batch_size=2, parallel_threshold=1).worker_count(4) == 2
