@@ -131,6 +131,16 @@ def test_orchestration_modules_do_not_import_gx():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_preload_gx_imports_it_once_in_the_background():
+    code = (
+        "import sys, orchestration.validation as v; "
+        "thread = v.preload_gx(); assert v.preload_gx() is thread, 'one preload per process'; "
+        "thread.join(120); assert not thread.is_alive(); "
+        "assert 'great_expectations' in sys.modules, 'GX not imported by the preload'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=180)
+
+
 # --- strikes -----------------------------------------------------------------------------------
 
 

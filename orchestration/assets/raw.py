@@ -14,6 +14,7 @@ import polars as pl
 
 from orchestration.metadata import insert_frame, table_metadata, utc_now
 from orchestration.resources import LandingFolder, WarehouseResource
+from orchestration.validation import preload_gx
 from transforms.ingest import FileOutcome, article_id_for, read_landed_file
 
 FILES = dg.AssetKey(["raw", "files"])
@@ -244,6 +245,8 @@ def ingest_landing_folder(context: dg.AssetExecutionContext, warehouse: Warehous
     entries = landed_entries(folder)
     with warehouse.reader(run_id) as con:
         to_check = entries_to_check(con, entries)
+        if to_check:  # likely new data: the curated step and the checks will need GX
+            preload_gx()
         # what the ledger holds, only needed when some entry must be looked at
         known = set(con.execute("SELECT source_path, content_hash FROM raw.files").fetchall()) if to_check else set()
         known_articles = ({row[0] for row in con.execute("SELECT article_id FROM raw.articles").fetchall()}
