@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from orchestration.executors import EXECUTORS, executor_mode
 from orchestration.paths import SEED_ARTICLES_DIR, SEED_GOLD_DIR
 
 def run_pipeline(articles: Path, db: Path, *, quiet: bool = False, log_level: str = "WARNING", strict: bool = False,
@@ -19,11 +20,9 @@ def run_pipeline(articles: Path, db: Path, *, quiet: bool = False, log_level: st
     CPU), on the Dagster instance of DAGSTER_HOME, else a temporary one."""
     import dagster as dg
 
-    from orchestration.definitions import ASSETS, CHECKS, EXECUTORS, resources
+    from orchestration.definitions import ASSETS, CHECKS, resources
 
-    executor = executor or os.environ.get("PEACEWATCH_EXECUTOR", "in_process")
-    if executor not in EXECUTORS:
-        raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, not {executor!r}")
+    executor = executor_mode(executor)
     run_config = {"loggers": {"console": {"config": {"log_level": log_level}}},
                   "ops": {"curated_facts": {"config": {"strict": strict}}}}
     started = time.perf_counter()
@@ -165,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--timings", action="store_true", help="print each step's seconds at the end (the benchmark reads them)")
     run.add_argument("--strict", action="store_true",
                      help="fail the run on rows that break a validation rule instead of quarantining them")
-    run.add_argument("--executor", choices=("in_process", "multiprocess"),
+    run.add_argument("--executor", choices=EXECUTORS,
                      help="in_process: every step in this process (default, or $PEACEWATCH_EXECUTOR); "
                           "multiprocess: one process per step, independent steps at the same time")
     run.add_argument("--max-concurrent", type=int, metavar="N",

@@ -16,6 +16,7 @@ import dagster as dg
 from orchestration.assets import curated, marts, parsed, publish, raw, reports
 from orchestration.checks import CURATED_CHECKS
 from orchestration.eval_check import eval_against_seed_gold
+from orchestration.executors import executor_mode
 from orchestration.paths import SEED_ARTICLES_DIR
 from orchestration.resources import LandingFolder, WarehouseResource
 from orchestration.schedules import daily_schedule, landing_folder_sensor, pipeline_job
@@ -32,16 +33,11 @@ ASSETS = [
 CHECKS = [*CURATED_CHECKS, eval_against_seed_gold]
 
 
-EXECUTORS = ("in_process", "multiprocess")
-
-
 def pipeline_executor(mode: str | None = None, max_concurrent: int | None = None) -> dg.ExecutorDefinition:
     """Dagster's multi_or_in_process executor with the default mode taken from configuration
     (PEACEWATCH_EXECUTOR, PEACEWATCH_MAX_CONCURRENT) instead of always `multiprocess`. Either is
     safe: the warehouse serialises DuckDB writers and readers per working copy (warehouse.py)."""
-    mode = mode or os.environ.get("PEACEWATCH_EXECUTOR", "in_process")
-    if mode not in EXECUTORS:
-        raise ValueError(f"PEACEWATCH_EXECUTOR must be one of {', '.join(EXECUTORS)}, not {mode!r}")
+    mode = executor_mode(mode)
     if max_concurrent is None and os.environ.get("PEACEWATCH_MAX_CONCURRENT"):
         max_concurrent = int(os.environ["PEACEWATCH_MAX_CONCURRENT"])
     default = {"in_process": {}} if mode == "in_process" else {"multiprocess": {"max_concurrent": max_concurrent}}

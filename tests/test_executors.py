@@ -21,6 +21,7 @@ from orchestration import warehouse as wh
 from orchestration.cli import run_pipeline
 from orchestration.assets import publish, raw
 from orchestration.definitions import ASSETS, CHECKS, pipeline_executor, pipeline_job_from_environment, resources
+from orchestration.executors import executor_mode, steps_share_this_process
 from orchestration.paths import SEED_ARTICLES_DIR
 from orchestration.warehouse import WarehouseFiles, apply_ddl
 from tests.test_reliability import table_rows
@@ -351,3 +352,14 @@ def test_the_executor_is_chosen_by_configuration(monkeypatch):
     monkeypatch.setenv("PEACEWATCH_EXECUTOR", "threads")
     with pytest.raises(ValueError, match="PEACEWATCH_EXECUTOR"):
         pipeline_executor()
+    with pytest.raises(ValueError, match="^executor must be one of in_process, multiprocess, not 'threads'"):
+        executor_mode("threads")  # an argument is named as such, not blamed on the environment
+
+
+def test_gx_is_preloaded_only_where_the_later_steps_run(monkeypatch):
+    monkeypatch.delenv("PEACEWATCH_EXECUTOR", raising=False)
+    assert steps_share_this_process({})  # the pipeline's default executor is in process
+    assert steps_share_this_process({"execution": {"config": {"in_process": {}}}})
+    assert not steps_share_this_process({"execution": {"config": {"multiprocess": {"max_concurrent": 2}}}})
+    monkeypatch.setenv("PEACEWATCH_EXECUTOR", "multiprocess")
+    assert not steps_share_this_process({})

@@ -518,13 +518,3 @@ def test_utf16_looking_binary_is_rejected(tmp_path):
     assert out.status == "rejected"
     assert out.reason.startswith("binary content (NUL bytes in 50%")
 
-
-def test_gx_is_preloaded_only_where_the_later_steps_run(monkeypatch):
-    from orchestration.assets.raw import _steps_share_this_process
-
-    monkeypatch.delenv("PEACEWATCH_EXECUTOR", raising=False)
-    assert _steps_share_this_process({})  # the pipeline's default executor is in process
-    assert _steps_share_this_process({"execution": {"config": {"in_process": {}}}})
-    assert not _steps_share_this_process({"execution": {"config": {"multiprocess": {"max_concurrent": 2}}}})
-    monkeypatch.setenv("PEACEWATCH_EXECUTOR", "multiprocess")
-    assert not _steps_share_this_process({})

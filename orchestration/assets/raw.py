@@ -12,6 +12,7 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
+from orchestration.executors import steps_share_this_process
 from orchestration.metadata import insert_frame, table_metadata, utc_now
 from orchestration.resources import LandingFolder, WarehouseResource
 from orchestration.validation import preload_gx
@@ -227,16 +228,6 @@ def file_events(con, entries: list[LandedEntry], hashes: dict[str, str], now: da
     return [{**row, "seen_at": now, "run_id": run_id} for row in events.iter_rows(named=True)]
 
 
-def _steps_share_this_process(run_config: dict) -> bool:
-    """True when the run's later steps execute in this process (the in-process executor, the
-    default of orchestration.definitions.pipeline_executor): only then does a GX import started
-    here serve their validation. A multiprocess run's step process would import it for nothing."""
-    execution = (run_config.get("execution") or {}).get("config") or {}
-    if execution:
-        return "in_process" in execution
-    return os.environ.get("PEACEWATCH_EXECUTOR", "in_process") == "in_process"
-
-
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(FILES, group_name="raw", description="Ledger of every landed file: loaded, duplicate or rejected, with a reason."),
@@ -255,7 +246,7 @@ def ingest_landing_folder(context: dg.AssetExecutionContext, warehouse: Warehous
     entries = landed_entries(folder)
     with warehouse.reader(run_id) as con:
         to_check = entries_to_check(con, entries)
-        if to_check and _steps_share_this_process(context.run.run_config):
+        if to_check and steps_share_this_process(context.run.run_config):
             preload_gx()  # likely new data: the curated step and the checks, in this process, need GX
         # what the ledger holds, only needed when some entry must be looked at
         known = set(con.execute("SELECT source_path, content_hash FROM raw.files").fetchall()) if to_check else set()
