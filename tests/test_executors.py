@@ -363,3 +363,26 @@ def test_gx_is_preloaded_only_where_the_later_steps_run(monkeypatch):
     assert not steps_share_this_process({"execution": {"config": {"multiprocess": {"max_concurrent": 2}}}})
     monkeypatch.setenv("PEACEWATCH_EXECUTOR", "multiprocess")
     assert not steps_share_this_process({})
+
+
+def test_gx_is_preloaded_when_ingest_copies_a_snapshot_not_while_it_reads(tmp_path, monkeypatch):
+    """The preload overlaps the copy of a published snapshot; on a new warehouse there is no copy
+    to overlap, and an import during the reading would only compete with it for the GIL."""
+    monkeypatch.delenv("PEACEWATCH_EXECUTOR", raising=False)
+    preloads = []
+    monkeypatch.setattr(raw, "preload_gx", lambda: preloads.append("gx"))
+    landing, db = tmp_path / "landing", tmp_path / "w.duckdb"
+    landing.mkdir()
+
+    def ingest_and_publish(article: str) -> None:
+        (landing / f"{len(list(landing.iterdir()))}.txt").write_text(article)
+        result = dg.materialize([raw.ingest_landing_folder], resources=resources(str(db), str(landing)), run_config=QUIET)
+        assert result.success
+        WarehouseFiles(db).publish(result.run_id)
+
+    ingest_and_publish("Russia launched 40 drones overnight.\n")
+    assert preloads == []  # a new warehouse: nothing to copy
+    ingest_and_publish("Russia launched 52 drones overnight.\n")
+    assert preloads == ["gx"]  # the published snapshot is copied into the run's working copy
+    result = dg.materialize([raw.ingest_landing_folder], resources=resources(str(db), str(landing)), run_config=QUIET)
+    assert result.success and preloads == ["gx"]  # nothing new: no copy, no GX
