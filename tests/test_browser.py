@@ -34,6 +34,7 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
                   "--hide-scrollbars", "--mute-audio")
 SERVER_TIMEOUT = 90
+BROWSERS_AT_ONCE = 3
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -41,13 +42,23 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def chromium(url: str, *args: str, window: str = "1600,1000", timeout: int = 90) -> str:
-    """Run headless Chromium once on `url` (fresh profile); returns stdout (the DOM with --dump-dom)."""
-    with tempfile.TemporaryDirectory(prefix="pw-chromium-") as profile:
-        done = subprocess.run(
-            [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--window-size={window}", *args, url],
-            capture_output=True, text=True, timeout=timeout, check=False)
-    assert done.returncode == 0, f"chromium failed on {url}: {done.stderr[-2000:]}"
-    return done.stdout
+    """Run headless Chromium on `url` (fresh profile); returns stdout (the DOM with --dump-dom).
+    A browser that hangs is tried once more: under CI load a headless --screenshot once never
+    finished within 90 s and passed when run again (2026-12-06). A failure is never retried."""
+    for attempt in (1, 2):
+        # a killed browser may still be writing its profile: the cleanup must not fail the test
+        with tempfile.TemporaryDirectory(prefix="pw-chromium-", ignore_cleanup_errors=True) as profile:
+            try:
+                done = subprocess.run(
+                    [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--window-size={window}", *args, url],
+                    capture_output=True, text=True, timeout=timeout, check=False)
+            except subprocess.TimeoutExpired:
+                if attempt == 2:
+                    raise
+                continue
+        assert done.returncode == 0, f"chromium failed on {url}: {done.stderr[-2000:]}"
+        return done.stdout
+    raise AssertionError("unreachable")
 
 
 def dump_dom(url: str, window: str = "1600,1000") -> str:
@@ -194,7 +205,9 @@ def test_dagster_ui_renders_the_asset_graph_and_checks(dagster_ui, expected_grap
         assert groups.get(layer), f"no {layer} assets in the definitions"
 
     checked_assets = sorted(checks)
-    with ThreadPoolExecutor(max_workers=4 + len(checked_assets)) as pool:
+    # three browsers at a time: eight at once on 2 cores left a screenshot unfinished after 90 s
+    # under the full suite (twice on 2026-12-06); a queued page waits, it does not time out
+    with ThreadPoolExecutor(max_workers=BROWSERS_AT_ONCE) as pool:
         lineage = pool.submit(dump_dom, f"{base}/asset-groups")
         catalog = pool.submit(dump_dom, f"{base}/assets", "1600,4000")  # tall: the list renders every row
         check_pages = {asset: pool.submit(dump_dom, f"{base}/assets/{asset.replace(' / ', '/')}?view=checks")
@@ -220,7 +233,7 @@ def test_dagster_ui_renders_the_asset_graph_and_checks(dagster_ui, expected_grap
     # each checked asset's Checks tab shows its GX checks by name
     for asset, page in check_pages.items():
         text = visible_text(page.result())
-        for _ in range(2):  # nine browsers at once on 2 busy cores: a tab can dump before its data came
+        for _ in range(2):  # on 2 busy cores a tab can dump before its data came
             if all(name in text for name in checks[asset]):
                 break
             text = visible_text(dump_dom(f"{base}/assets/{asset.replace(' / ', '/')}?view=checks"))
