@@ -83,6 +83,15 @@ def test_eval_prints_scores(tmp_path, capsys):
         assert table in out
 
 
+def test_eval_on_a_warehouse_that_does_not_exist_is_a_clear_error(tmp_path, capsys):
+    missing = tmp_path / "nowhere.duckdb"
+    assert main(["eval", "--articles", str(CORPUS / "articles"), "--gold", str(CORPUS / "gold"),
+                 "--db", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert f"warehouse {missing} does not exist" in err and "--db scores an existing warehouse" in err
+    assert not missing.exists()
+
+
 def test_run_shows_progress_per_table(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("PEACEWATCH_PROGRESS", raising=False)
     landing = tmp_path / "landing"
