@@ -141,7 +141,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     gold = Path(args.gold) if args.gold else (articles.parent / "gold" if (articles.parent / "gold").is_dir() else SEED_GOLD_DIR)
     db = Path(args.db) if args.db else None
     if db is not None and not db.is_file():
-        print(f"error: warehouse {db} does not exist (--db scores an existing warehouse; "
+        print(f"error: warehouse {db} does not exist or is not a file (--db scores an existing warehouse; "
               "leave it out to run the pipeline into a temporary one)", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="peacewatch-eval-") as tmp:

@@ -88,7 +88,7 @@ def test_eval_on_a_warehouse_that_does_not_exist_is_a_clear_error(tmp_path, caps
     assert main(["eval", "--articles", str(CORPUS / "articles"), "--gold", str(CORPUS / "gold"),
                  "--db", str(missing)]) == 2
     err = capsys.readouterr().err
-    assert f"warehouse {missing} does not exist" in err and "--db scores an existing warehouse" in err
+    assert f"warehouse {missing} does not exist or is not a file" in err and "--db scores an existing warehouse" in err
     assert not missing.exists()
 
 
