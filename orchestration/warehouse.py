@@ -84,6 +84,11 @@ _HELD_RUN_LOCKS: dict[Path, IO[str]] = {}
 # Runs this process published or discarded (lock file path): their steps read the published file.
 _FINISHED_RUNS: set[Path] = set()
 _local = threading.local()  # this thread's working-copy locks: {rwlock path: [exclusive, depth]}
+# One read-only database per pinned snapshot (`.base` link) this process reads, kept open until
+# the run makes its working copy, publishes or discards: each reader is then a cursor of it
+# (about 1 ms) instead of a new open of the file (20-25 ms at 100k articles, 30 per no-op run).
+_SNAPSHOT_DATABASES: dict[Path, duckdb.DuckDBPyConnection] = {}
+_SNAPSHOT_DATABASES_LOCK = threading.Lock()
 log = logging.getLogger(__name__)
 
 
@@ -146,6 +151,28 @@ def _connect_with_retry(path: Path, read_only: bool, attempts: int = 50) -> duck
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
     raise AssertionError("unreachable")
+
+
+def _snapshot_connection(base: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a run's pinned snapshot, from the database this process keeps
+    open for it. Only for `.base` links: a cached database of the published path could hand out
+    a file that has since been replaced."""
+    with _SNAPSHOT_DATABASES_LOCK:
+        database = _SNAPSHOT_DATABASES.get(base)
+        if database is None:
+            for gone in [path for path in _SNAPSHOT_DATABASES if not path.exists()]:
+                _SNAPSHOT_DATABASES.pop(gone).close()  # of runs that ended without publishing here
+            database = _SNAPSHOT_DATABASES[base] = _connect_with_retry(base, read_only=True)
+        return database.cursor()
+
+
+def _close_snapshot(base: Path) -> None:
+    """Close the database kept for `base` (before the link is removed: it would hold the old
+    file's pages and disk space)."""
+    with _SNAPSHOT_DATABASES_LOCK:
+        database = _SNAPSHOT_DATABASES.pop(base, None)
+    if database is not None:
+        database.close()
 
 
 def _rwlock_path(work: Path) -> Path:
@@ -302,6 +329,7 @@ class WarehouseFiles:
             _remove_path(leftover)
         with _working_copy_lock(work, exclusive=True):  # no reader is between choosing base and opening it
             os.replace(partial, work)
+            _close_snapshot(base)  # no reader holds a cursor of it: they hold the rwlock shared
             _remove_path(base)
         log.info("working copy %s made from %s in %.2f s", work.name,
                  source.name if source.exists() else "nothing (new warehouse)", time.perf_counter() - started)
@@ -325,7 +353,7 @@ class WarehouseFiles:
                     os.link(self.published, base)
                 except OSError:  # no hard links here: read the published file itself
                     base = self.published
-                con = _connect_with_retry(base, read_only=True)
+                con = _snapshot_connection(base) if base != self.published else _connect_with_retry(base, read_only=True)
                 try:
                     current = ddl_is_current(con)
                 finally:
@@ -342,8 +370,10 @@ class WarehouseFiles:
         work, base = self.workspace(run_id), self._beside(run_id, ".base")
         with _working_copy_lock(work, exclusive=False):  # held while the connection is open
             path = work if work.exists() else base if base.exists() else self.published
-            # inside this thread's writer: DuckDB shares one database per path and configuration
-            con = _connect_with_retry(path, read_only=not (path == work and _holds_writer(work)))
+            if path == base:
+                con = _snapshot_connection(base)
+            else:  # inside this thread's writer: DuckDB shares one database per path and configuration
+                con = _connect_with_retry(path, read_only=not (path == work and _holds_writer(work)))
             try:
                 yield con
             finally:
@@ -380,6 +410,8 @@ class WarehouseFiles:
                         os.fsync(handle.fileno())
                     os.replace(work, self.published)
                 _fsync_folder(self.published.parent)
+            with _working_copy_lock(work, exclusive=True):  # waits for the run's open readers
+                _close_snapshot(self._beside(run_id, ".base"))
             for suffix in (".base", ".rwlock"):
                 _remove_path(self._beside(run_id, suffix))
             self._release_run_lock(run_id)
@@ -388,6 +420,8 @@ class WarehouseFiles:
     def discard(self, run_id: str) -> None:
         """Remove the run's working copy (a failed run's copy is otherwise kept while its process lives)."""
         with self._lock():
+            with _working_copy_lock(self.workspace(run_id), exclusive=True):
+                _close_snapshot(self._beside(run_id, ".base"))
             for suffix in ("", ".wal", ".tmp", ".partial", ".base", ".rwlock"):
                 _remove_path(self._beside(run_id, suffix))
             self._release_run_lock(run_id)
