@@ -410,18 +410,22 @@ class WarehouseFiles:
                         os.fsync(handle.fileno())
                     os.replace(work, self.published)
                 _fsync_folder(self.published.parent)
-            with _working_copy_lock(work, exclusive=True):  # waits for the run's open readers
-                _close_snapshot(self._beside(run_id, ".base"))
+            self._close_run_snapshot(run_id)
             for suffix in (".base", ".rwlock"):
                 _remove_path(self._beside(run_id, suffix))
             self._release_run_lock(run_id)
         return self.published
 
+    def _close_run_snapshot(self, run_id: str) -> None:
+        """Close the database this process keeps for the run's pinned snapshot, once the run's
+        open readers have closed (call under `_lock`, before the `.base` link is removed)."""
+        with _working_copy_lock(self.workspace(run_id), exclusive=True):
+            _close_snapshot(self._beside(run_id, ".base"))
+
     def discard(self, run_id: str) -> None:
         """Remove the run's working copy (a failed run's copy is otherwise kept while its process lives)."""
         with self._lock():
-            with _working_copy_lock(self.workspace(run_id), exclusive=True):
-                _close_snapshot(self._beside(run_id, ".base"))
+            self._close_run_snapshot(run_id)
             for suffix in ("", ".wal", ".tmp", ".partial", ".base", ".rwlock"):
                 _remove_path(self._beside(run_id, suffix))
             self._release_run_lock(run_id)
