@@ -92,8 +92,7 @@ def print_table_counts(db: Path) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     articles = Path(args.articles)
     if not articles.is_dir():
-        print(f"error: articles folder {articles} does not exist or is not a folder", file=sys.stderr)
-        return 2
+        return _no_articles_folder(articles)
     if not args.quiet:
         os.environ["PEACEWATCH_PROGRESS"] = "1"  # one line per finished table, on stderr
     success, result = run_pipeline(articles, Path(args.db), log_level="INFO" if args.verbose else "WARNING",
@@ -102,6 +101,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         for step, seconds in step_seconds(result):
             print(f"step {step} {seconds:.3f}s")
     return 0 if success else 1
+
+
+def _no_articles_folder(articles: Path) -> int:
+    print(f"error: articles folder {articles} does not exist or is not a folder", file=sys.stderr)
+    return 2
 
 
 def step_seconds(result) -> list[tuple[str, float]]:
@@ -144,6 +148,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"error: warehouse {db} does not exist or is not a file (--db scores an existing warehouse; "
               "leave it out to run the pipeline into a temporary one)", file=sys.stderr)
         return 2
+    if db is None and not articles.is_dir():  # the pipeline runs on it (with --db it only names the gold folder)
+        return _no_articles_folder(articles)
     with tempfile.TemporaryDirectory(prefix="peacewatch-eval-") as tmp:
         if db is None:
             db = Path(tmp) / "eval.duckdb"

@@ -92,6 +92,13 @@ def test_eval_on_a_warehouse_that_does_not_exist_is_a_clear_error(tmp_path, caps
     assert not missing.exists()
 
 
+def test_eval_on_an_articles_folder_that_does_not_exist_is_a_clear_error(tmp_path, capsys):
+    missing = tmp_path / "no-articles"
+    assert main(["eval", "--articles", str(missing), "--gold", str(CORPUS / "gold")]) == 2
+    err = capsys.readouterr().err
+    assert f"articles folder {missing} does not exist or is not a folder" in err and "Traceback" not in err
+
+
 def test_run_shows_progress_per_table(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("PEACEWATCH_PROGRESS", raising=False)
     landing = tmp_path / "landing"
