@@ -14,7 +14,7 @@ import dagster as dg
 import polars as pl
 
 from orchestration.assets import parsed
-from orchestration.metadata import insert_frame, table_metadata, utc_now
+from orchestration.metadata import check_unique_key, insert_frame, table_metadata, utc_now
 from orchestration.paths import SQL_DIR
 from orchestration.resources import WarehouseResource
 from transforms.consolidate import (
@@ -355,6 +355,7 @@ def update_curated(con, run_id: str, strict: bool, log=None) -> dict:
     else:
         con.execute("""DELETE FROM curated.report_facts AS r USING _touched AS t WHERE r.fact_table = t.fact_table
                        AND r.article_id = t.article_id AND r.report_key = t.report_key""")
+    check_unique_key(con, "curated.report_facts", "_new_map")
     con.execute("INSERT INTO curated.report_facts SELECT * FROM _new_map")
     _update_claims(con, full)
     con.execute("COMMIT")
@@ -381,8 +382,8 @@ def _delete(con, table: str, id_column: str, fact_table: str, full: bool) -> Non
 
 
 def _recreate(con, table: str) -> None:
-    """Empty curated.<table> by creating it again from its DDL: deleting every row of a table
-    with a primary key costs DuckDB several times more than inserting them."""
+    """Empty curated.<table> by creating it again from its DDL, cheaper than deleting every row
+    (with a primary key, deleting them cost DuckDB several times more than inserting them)."""
     con.execute(f"DROP TABLE curated.{table}")
     con.execute((SQL_DIR / "curated" / f"{table}.sql").read_text())
 

@@ -1,5 +1,5 @@
 CREATE TABLE IF NOT EXISTS curated.claims (
-    claim_id     VARCHAR PRIMARY KEY,
+    claim_id     VARCHAR NOT NULL,
     fact_table   VARCHAR NOT NULL,
     fact_id      VARCHAR NOT NULL,
     field        VARCHAR NOT NULL,
@@ -15,6 +15,8 @@ CREATE TABLE IF NOT EXISTS curated.claims (
     char_end     BIGINT,
     evidence     VARCHAR NOT NULL
 );
+-- unique key: claim_id
+-- (rows are inserted by SQL, not insert_frame: the blocking GX check of expectations/curated_claims.json enforces it)
 COMMENT ON TABLE curated.claims IS 'Every figure and fact behind curated rows, with the sentence that supports it. Conflicting figures from different sources are all kept.';
 COMMENT ON COLUMN curated.claims.fact_table IS 'strikes | talks | proposals.';
 COMMENT ON COLUMN curated.claims.fact_id IS 'strike_id, talk_id or proposal_id.';

@@ -5,7 +5,7 @@ CREATE TABLE IF NOT EXISTS parsed.proposal_reports (
     point_count INTEGER,
     sponsors    VARCHAR[],
     status      VARCHAR,
-    reported_on DATE,
-    PRIMARY KEY (article_id, report_key)
+    reported_on DATE
 );
+-- unique key: article_id, report_key
 COMMENT ON TABLE parsed.proposal_reports IS 'One peace plan as one article reports it; provisions and stances are its claims in parsed.report_claims.';

@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS parsed.strike_reports (
     weapons              VARCHAR[],
     locations            VARCHAR[],
     targets              VARCHAR[],
-    claimant             VARCHAR,
-    PRIMARY KEY (article_id, report_key)
+    claimant             VARCHAR
 );
+-- unique key: article_id, report_key
 COMMENT ON TABLE parsed.strike_reports IS 'One attack wave as one article reports it, before cross-source consolidation into curated.strikes.';

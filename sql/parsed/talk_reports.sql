@@ -8,7 +8,7 @@ CREATE TABLE IF NOT EXISTS parsed.talk_reports (
     date_precision VARCHAR NOT NULL,
     participants   VARCHAR[],
     parties        VARCHAR[],
-    status         VARCHAR,   -- held | scheduled
-    PRIMARY KEY (article_id, report_key)
+    status         VARCHAR   -- held | scheduled
 );
+-- unique key: article_id, report_key
 COMMENT ON TABLE parsed.talk_reports IS 'One negotiation meeting as one article reports it, before consolidation into curated.talks.';

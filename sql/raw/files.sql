@@ -10,9 +10,9 @@ CREATE TABLE IF NOT EXISTS raw.files (
     encoding      VARCHAR,
     seen_at       TIMESTAMP NOT NULL,
     run_id        VARCHAR,
-    mtime_ns      BIGINT,               -- modification time of the file when it was hashed
-    PRIMARY KEY (source_path, content_hash)
+    mtime_ns      BIGINT                -- modification time of the file when it was hashed
 );
+-- unique key: source_path, content_hash
 ALTER TABLE raw.files ADD COLUMN IF NOT EXISTS mtime_ns BIGINT;  -- ledgers written before the column existed
 COMMENT ON TABLE raw.files IS 'Ledger of every landed file: loaded, duplicate or rejected, with a reason. landed = loaded + duplicate + rejected.';
 COMMENT ON COLUMN raw.files.source_path IS 'Path of the entry relative to the landing folder (''/''-separated); name bytes that are not UTF-8 are shown as \xNN escapes.';
