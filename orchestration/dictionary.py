@@ -34,6 +34,23 @@ def _anchor(heading: str) -> str:
     return "".join(c for c in heading.lower() if c.isalnum() or c in "-_ ").replace(" ", "-")
 
 
+def _table_keys(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
+    """(schema, table) -> a line naming its unique key: a PRIMARY KEY in the catalog, or the key
+    sql/ declares and the pipeline enforces (warehouse.unique_keys)."""
+    from orchestration.warehouse import unique_keys
+
+    def line(columns, how: str) -> str:
+        return f"Unique key: {', '.join(f'`{c}`' for c in columns)} ({how})."
+
+    keys = {tuple(table.split(".")): line(columns, "enforced by the pipeline, no index")
+            for table, columns in unique_keys().items()}
+    for schema, table, columns in con.execute(
+            """SELECT schema_name, table_name, constraint_column_names FROM duckdb_constraints()
+               WHERE database_name = current_database() AND constraint_type = 'PRIMARY KEY'""").fetchall():
+        keys[(schema, table)] = line(columns, "primary key")
+    return keys
+
+
 def render_dictionary(con: duckdb.DuckDBPyConnection) -> str:
     """Markdown describing every table of the raw, parsed, curated and marts schemas: the table's
     comment, then each column's name, type and comment, in catalog order."""
@@ -53,6 +70,7 @@ def render_dictionary(con: duckdb.DuckDBPyConnection) -> str:
     ).fetchall():
         columns.setdefault((schema, table), []).append((column, dtype, comment))
     by_layer = {layer: [t for t in tables if t[0] == layer] for layer in layers}
+    keys = _table_keys(con)
 
     out = [
         "# PeaceWatch data dictionary",
@@ -70,8 +88,10 @@ def render_dictionary(con: duckdb.DuckDBPyConnection) -> str:
         out += [f"- [{layer}.{name}](#{_anchor(f'{layer}.{name}')})" for _, name, _ in by_layer[layer]]
         out.append("")
         for schema, name, comment in by_layer[layer]:
-            out += [f"### {schema}.{name}", "", _cell(comment) or "_No description._", "",
-                    "| column | type | description |", "|---|---|---|"]
+            out += [f"### {schema}.{name}", "", _cell(comment) or "_No description._", ""]
+            if (schema, name) in keys:
+                out += [keys[(schema, name)], ""]
+            out += ["| column | type | description |", "|---|---|---|"]
             out += [f"| `{column}` | `{dtype}` | {_cell(col_comment)} |"
                     for column, dtype, col_comment in columns.get((schema, name), [])]
             out.append("")

@@ -68,3 +68,15 @@ def test_cli_writes_the_dictionary(seeds_db, rendered, tmp_path, capsys):
     assert capsys.readouterr().out.endswith(rendered)
     assert main(["dictionary", "--db", str(tmp_path / "missing.duckdb")]) == 2
     assert "peacewatch run" in capsys.readouterr().err
+
+
+def test_each_table_names_its_unique_key(rendered):
+    """A declared key (no index, enforced by the pipeline) and a primary key both appear, between
+    the table's description and its columns."""
+    def header(table: str) -> str:
+        return rendered[rendered.index(f"### {table}\n"):].split("| column |")[0]
+
+    assert header("parsed.sentences").strip().endswith(
+        "Unique key: `article_id`, `sentence_idx` (enforced by the pipeline, no index).")
+    assert "Unique key: `strike_id` (primary key)." in header("curated.strikes")
+    assert "Unique key" not in header("parsed.mentions")
