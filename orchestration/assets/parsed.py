@@ -73,7 +73,7 @@ def parsed_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResou
         # ARTICLE_BATCH rows at a time: memory is bounded by the batch, not the backlog. The
         # reading cursor is its own connection, so this one can write in between.
         new_articles = 0
-        for low, high in id_slices(waiting, SORT_SLICE_ARTICLES):
+        for low, high in id_slices(waiting, SORT_SLICE_ARTICLES) if waiting else ():
             reader = con.cursor().execute(
                 """SELECT article_id, title, published_date, text FROM raw.articles
                    ANTI JOIN parsed.articles USING (article_id)
