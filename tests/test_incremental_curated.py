@@ -107,23 +107,33 @@ def test_incremental_runs_equal_a_full_rebuild(incremental_warehouse):
     full_con.close()
 
 
-def test_a_full_build_in_many_strike_pieces_equals_one_piece(incremental_warehouse, tmp_path, monkeypatch):
-    # Strikes are consolidated in pieces of whole (month, day) buckets; the bucket the SQL assigns
-    # must be the one the link rule uses, or a link component would be split. With pieces of a
-    # handful of reports, the build must equal the one-piece build of the same warehouse.
+def test_a_full_build_in_many_pieces_equals_one_piece(incremental_warehouse, tmp_path, monkeypatch):
+    # Reports are consolidated in pieces of whole link buckets: strikes by (month, day), talks by
+    # place, proposals by plan name. The bucket the SQL assigns must be the one the link rule
+    # uses, or a link component would be split. With pieces of a handful of reports, the build
+    # must equal the one-piece build of the same warehouse.
     _, full = incremental_warehouse
     pieces = tmp_path / "pieces.duckdb"
     shutil.copy(full, pieces)
-    monkeypatch.setattr(curated, "STRIKE_PIECE_REPORTS", 5)
+    monkeypatch.setattr(curated, "PIECE_REPORTS", 2)
     con = duckdb.connect(str(pieces))
     con.execute("DELETE FROM curated.build_log")
     assert curated.update_curated(con, "pieces", strict=False)["mode"] == "full"
-    assert con.execute("SELECT max(piece) FROM _strike_pieces").fetchone()[0] > 10
+    for fact_table in ("strikes", "talks", "proposals"):
+        assert con.execute(f"SELECT max(piece) FROM _{fact_table}_pieces").fetchone()[0] > 0, fact_table
+    assert con.execute("SELECT max(piece) FROM _strikes_pieces").fetchone()[0] > 10
     full_con = duckdb.connect(str(full), read_only=True)
     for table, columns in COMPARED.items():
         assert _rows(con, table, columns) == _rows(full_con, table, columns), table
     con.close()
     full_con.close()
+
+
+def test_pieces_hold_whole_buckets_up_to_the_budget():
+    sizes = [(None, 3), ("Geneva", 1), ("Istanbul", 5), ("Riyadh", 2), ("Minsk", 2)]
+    assert curated.pack_pieces(sizes, 4) == [(None, 0), ("Geneva", 0), ("Istanbul", 1), ("Riyadh", 2), ("Minsk", 2)]
+    assert curated.pack_pieces(sizes, 100) == [(b, 0) for b, _ in sizes]
+    assert curated.pack_pieces([], 4) == []
 
 
 def test_incremental_run_touches_only_what_new_articles_reach(incremental_warehouse, tmp_path):

@@ -188,76 +188,90 @@ def load_reports(con, scope: str | None) -> tuple[pl.DataFrame, pl.DataFrame, pl
     return (*frames, claims)
 
 
-# A strike piece holds whole (month, day) buckets, up to about this many reports.
-STRIKE_PIECE_REPORTS = 20_000
+# A piece holds whole link components of one fact table (strike reports of whole (month, day)
+# buckets, talk reports of whole places, proposal reports of whole plan names), up to about this
+# many reports (more when one bucket alone is bigger). At 1M articles, talks and proposals taken
+# in one piece held 1.16M reports and 2.2M claims at once: the process peaked at 4.7 GB.
+PIECE_REPORTS = 20_000
 # The (month, day) a strike report can merge on (transforms.consolidate._report_figures); NULL: none.
 _STRIKE_DAY_SQL = """CASE WHEN r.event_date IS NOT NULL THEN month(r.event_date) * 100 + day(r.event_date)
                           WHEN r.event_month IS NOT NULL AND coalesce(r.event_day, 0) <> 0
                           THEN r.event_month * 100 + r.event_day END"""
+# What a report's link components are made of (transforms.consolidate.report_links), and its type.
+_PIECE_BUCKETS = {"strikes": (_STRIKE_DAY_SQL, pl.Int64), "talks": ("r.location", pl.String),
+                  "proposals": ("r.name", pl.String)}
+# The report claims each table's consolidation reads (only those columns for strikes, whose claims
+# are many; proposals sort their claims by every column, so they keep them all). Talks read none.
+_PIECE_CLAIM_COLUMNS = {"strikes": "c.article_id, c.fact_table, c.report_key, c.field, c.value_num, c.claimant, c.sentence_idx",
+                        "proposals": "c.*"}
 
 
-def _strike_pieces(con, scope: str | None) -> int:
-    """Split the strike reports of `scope` into pieces of whole (month, day) buckets: temp table
-    _strike_pieces (article_id, report_key, piece), and _strike_claims, their exact count claims
-    (only the columns consolidation reads) by piece. Every link of a strike report names its
-    attacker and (month, day) (transforms.consolidate.report_links), and a report without one has
-    no link, so no link component spans two pieces. Returns the number of pieces."""
-    counts = con.execute(f"""SELECT {_STRIKE_DAY_SQL} AS day, count(*) FROM parsed.strike_reports AS r
-                             {_restrict('r', scope, 'strikes')} GROUP BY day ORDER BY day NULLS LAST""").fetchall()
-    piece_of: list[tuple[int | None, int]] = []
+def pack_pieces(bucket_sizes: list[tuple[object, int]], budget: int) -> list[tuple[object, int]]:
+    """(bucket, piece) for buckets taken in order, a new piece starting when the next bucket would
+    take the current one past `budget` reports: pieces of whole buckets (a bucket above the budget
+    is a piece of its own)."""
+    assigned: list[tuple[object, int]] = []
     piece, size = 0, 0
-    for day, count in counts:
-        if size and size + count > STRIKE_PIECE_REPORTS:
+    for bucket, count in bucket_sizes:
+        if size and size + count > budget:
             piece, size = piece + 1, 0
-        piece_of.append((day, piece))
+        assigned.append((bucket, piece))
         size += count
-    days = pl.DataFrame(piece_of, schema={"day": pl.Int64, "piece": pl.Int32}, orient="row")
-    con.register("_strike_piece_days", days)
+    return assigned
+
+
+def _pieces(con, scope: str | None, fact_table: str) -> int:
+    """Split the `fact_table` reports of `scope` into pieces of whole link buckets: temp table
+    _<fact_table>_pieces (article_id, report_key, piece) and, for strikes and proposals,
+    _<fact_table>_claims, the claims their consolidation reads, by piece. Reports link only within
+    their bucket, and a bucket (NULL too) is never split, so no link component spans two pieces.
+    Returns the number of pieces."""
+    bucket_sql, bucket_type = _PIECE_BUCKETS[fact_table]
+    table = REPORT_TABLES[fact_table]
+    counts = con.execute(f"""SELECT {bucket_sql} AS bucket, count(*) FROM {table} AS r
+                             {_restrict('r', scope, fact_table)} GROUP BY bucket ORDER BY bucket NULLS LAST""").fetchall()
+    buckets = pl.DataFrame(pack_pieces(counts, PIECE_REPORTS), schema={"bucket": bucket_type, "piece": pl.Int32},
+                           orient="row")
+    con.register("_piece_buckets", buckets)
     try:
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE _strike_pieces AS
-                        SELECT r.article_id, r.report_key, d.piece FROM parsed.strike_reports AS r
-                        {_restrict('r', scope, 'strikes')}
-                        JOIN _strike_piece_days AS d ON d.day IS NOT DISTINCT FROM {_STRIKE_DAY_SQL}""")
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _{fact_table}_pieces AS
+                        SELECT r.article_id, r.report_key, b.piece FROM {table} AS r
+                        {_restrict('r', scope, fact_table)}
+                        JOIN _piece_buckets AS b ON b.bucket IS NOT DISTINCT FROM {bucket_sql}""")
     finally:
-        con.unregister("_strike_piece_days")
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE _strike_claims AS
-                    SELECT p.piece, c.article_id, c.fact_table, c.report_key, c.field, c.value_num, c.claimant, c.sentence_idx
-                    FROM parsed.report_claims AS c JOIN _strike_pieces AS p USING (article_id, report_key)
-                    WHERE c.fact_table = 'strikes' AND ({_CONSOLIDATION_CLAIMS}) ORDER BY p.piece""")
-    return piece + 1 if counts else 0
+        con.unregister("_piece_buckets")
+    if fact_table in _PIECE_CLAIM_COLUMNS:
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _{fact_table}_claims AS
+                        SELECT p.piece, {_PIECE_CLAIM_COLUMNS[fact_table]}
+                        FROM parsed.report_claims AS c JOIN _{fact_table}_pieces AS p USING (article_id, report_key)
+                        WHERE c.fact_table = '{fact_table}' AND ({_CONSOLIDATION_CLAIMS}) ORDER BY p.piece""")
+    return buckets["piece"].max() + 1 if counts else 0
 
 
 def _consolidate_pieces(con, scope: str | None) -> Iterator[tuple[dict[str, pl.DataFrame], pl.DataFrame]]:
-    """Consolidate the reports of `scope` (see load_reports) piece by piece, each piece whole link
-    components: talks and proposals (components: a place, a plan name) together, then the
-    strikes in pieces of whole days (`_strike_pieces`). Yields consolidate_all's result for each."""
-    def reports(fact_table: str, where: str = "") -> pl.DataFrame:
-        return _report_rows(con, fact_table, scope, where)
-
+    """Consolidate the reports of `scope` (see load_reports) piece by piece (`_pieces`): one fact
+    table at a time, each piece whole link components, so that memory holds one piece's reports
+    and claims, never all of them. Yields consolidate_all's result for each piece."""
     def by_article(sql: str, articles: str) -> dict:
         return dict(con.execute(f"{sql} WHERE article_id IN ({articles})").fetchall())
 
-    no_strikes = reports("strikes", " WHERE false")
-    talk_reports, proposal_reports = reports("talks"), reports("proposals")
-    claims = con.execute(f"""SELECT c.* FROM parsed.report_claims AS c{_restrict('c', scope)}
-                             WHERE c.fact_table = 'proposals' AND ({_CONSOLIDATION_CLAIMS})""").pl()
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE _piece_articles AS
-                    SELECT article_id FROM parsed.talk_reports AS r{_restrict('r', scope, 'talks')}
-                    UNION SELECT article_id FROM parsed.proposal_reports AS r{_restrict('r', scope, 'proposals')}""")
-    articles = "SELECT article_id FROM _piece_articles"
-    yield consolidate_all(no_strikes, talk_reports, proposal_reports, claims,
-                          by_article("SELECT article_id, ingested_at FROM raw.articles", articles),
-                          by_article("SELECT article_id, published_date FROM parsed.articles", articles))
-    del talk_reports, proposal_reports, claims
-    no_talks, no_proposals = reports("talks", " WHERE false"), reports("proposals", " WHERE false")
-    for piece in range(_strike_pieces(con, scope)):
-        members = f"SELECT article_id, report_key FROM _strike_pieces WHERE piece = {piece}"
-        strike_reports = con.execute(f"""SELECT r.* FROM parsed.strike_reports AS r SEMI JOIN ({members}) AS p
-                                         USING (article_id, report_key) ORDER BY r.article_id, r.report_key""").pl()
-        claims = con.execute(f"SELECT * EXCLUDE (piece) FROM _strike_claims WHERE piece = {piece}").pl()
-        ingested = by_article("SELECT article_id, ingested_at FROM raw.articles",
-                              f"SELECT article_id FROM _strike_pieces WHERE piece = {piece}")
-        yield consolidate_all(strike_reports, no_talks, no_proposals, claims, ingested, {})
+    no_reports = {fact_table: _report_rows(con, fact_table, scope, " WHERE false") for fact_table in REPORT_TABLES}
+    no_claims = con.execute("SELECT * FROM parsed.report_claims WHERE false").pl()
+    for fact_table, table in REPORT_TABLES.items():
+        for piece in range(_pieces(con, scope, fact_table)):
+            members = f"SELECT article_id, report_key FROM _{fact_table}_pieces WHERE piece = {piece}"
+            reports = {**no_reports, fact_table: con.execute(
+                f"""SELECT r.* FROM {table} AS r SEMI JOIN ({members}) AS p
+                    USING (article_id, report_key) ORDER BY r.article_id, r.report_key""").pl()}
+            claims = (con.execute(f"SELECT * EXCLUDE (piece) FROM _{fact_table}_claims WHERE piece = {piece}").pl()
+                      if fact_table in _PIECE_CLAIM_COLUMNS else no_claims)
+            articles = f"SELECT article_id FROM _{fact_table}_pieces WHERE piece = {piece}"
+            if fact_table == "proposals":  # plans are dated by publication, strikes and talks by ingestion
+                ingested, published = {}, by_article("SELECT article_id, published_date FROM parsed.articles", articles)
+            else:
+                ingested, published = by_article("SELECT article_id, ingested_at FROM raw.articles", articles), {}
+            yield consolidate_all(reports["strikes"], reports["talks"], reports["proposals"], claims, ingested, published)
+            del reports, claims
 
 
 def _stage_consolidation(con, scope: str | None) -> None:
