@@ -243,6 +243,11 @@ def synthetic(tmp_path_factory) -> duckdb.DuckDBPyConnection:
     insert_frame(con, "curated.claims", pl.DataFrame(
         [{"claim_id": f"c{i}", "fact_table": "strikes", "fact_id": "s1", "field": "killed", "article_id": a,
           "sentence_idx": 0, "evidence": "..."} for i, a in enumerate(CLAIMS)]))
+    # the report -> fact map the curated step writes beside the facts: one report per fact and article
+    for fact_table, id_column in (("strikes", "strike_id"), ("talks", "talk_id"), ("proposals", "proposal_id")):
+        con.execute(f"""INSERT INTO curated.report_facts
+                        SELECT '{fact_table}', article_id, {id_column}, {id_column}, []
+                        FROM (SELECT {id_column}, unnest(article_ids) AS article_id FROM curated.{fact_table})""")
     for name in sorted(MART_NAMES):
         marts.build_mart(con, name)
     yield con

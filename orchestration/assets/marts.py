@@ -59,7 +59,7 @@ def build_mart(con: duckdb.DuckDBPyConnection, name: str) -> None:
 
 # Tables the mart SQL reads (curated changes are also in the curated build log; quarantine moves rows).
 _INPUT_TABLES = ("curated.strikes", "curated.talks", "curated.proposals", "curated.proposal_provisions",
-                 "curated.stances", "curated.claims", "raw.articles", "parsed.articles")
+                 "curated.stances", "curated.claims", "curated.report_facts", "raw.articles", "parsed.articles")
 
 
 def mart_inputs_fingerprint(con: duckdb.DuckDBPyConnection, name: str) -> str:
