@@ -386,13 +386,30 @@ def update_curated(con, run_id: str, strict: bool, log=None) -> dict:
     return {"mode": "full" if full else "incremental", "quarantined": quarantined, "revisions": revisions}
 
 
+def _has_primary_key(con, table: str) -> bool:
+    schema, name = table.split(".")
+    return con.execute(
+        """SELECT count(*) FROM duckdb_constraints() WHERE database_name = current_database()
+           AND schema_name = ? AND table_name = ? AND constraint_type = 'PRIMARY KEY'""", [schema, name]).fetchone()[0] > 0
+
+
 def _delete(con, table: str, id_column: str, fact_table: str, full: bool) -> None:
-    """Remove the rows of the facts being re-consolidated (all when `full`)."""
-    if full:
-        con.execute(f"DELETE FROM {table}")
-    else:
-        con.execute(f"DELETE FROM {table} WHERE {id_column} IN "
+    """Remove the rows of the facts being re-consolidated (all when `full`). A table with a
+    PRIMARY KEY is created again with the rows it keeps instead: DuckDB does not vacuum the
+    deleted rows of a table with an index, so every build's old versions of the re-consolidated
+    rows, each with its article_ids list, would stay in the table and the file for good."""
+    if not _has_primary_key(con, table):
+        con.execute(f"DELETE FROM {table}" if full else f"DELETE FROM {table} WHERE {id_column} IN "
                     f"(SELECT fact_id FROM _old_facts WHERE fact_table = '{fact_table}')")
+        return
+    if full:
+        _recreate(con, table.split(".")[1])
+        return
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _kept_rows AS SELECT t.* FROM {table} AS t ANTI JOIN _old_facts AS o
+                    ON o.fact_table = '{fact_table}' AND o.fact_id = t.{id_column}""")
+    _recreate(con, table.split(".")[1])
+    con.execute(f"INSERT INTO {table} SELECT * FROM _kept_rows")
+    con.execute("DROP TABLE _kept_rows")
 
 
 def _recreate(con, table: str) -> None:
