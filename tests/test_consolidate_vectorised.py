@@ -175,3 +175,52 @@ def test_talk_clusters_match_the_pairwise_rule():
         for cluster in found:
             assert len({mapping[(r["article_id"], "k")] for r in cluster}) == 1
         assert len({mapping[(r["article_id"], "k")] for r in items}) == len(found)
+
+
+def _plan_rows_one_by_one(reports: pl.DataFrame, published: dict) -> list[tuple]:
+    """The plan rule read row by row: reports in (article_id, report_key) order, plans in order of
+    their first report."""
+    plans: dict[str, list[dict]] = {}
+    for r in reports.sort("article_id", "report_key").iter_rows(named=True):
+        plans.setdefault(r["name"], []).append(r)
+    out = []
+    for name, group in plans.items():
+        sponsors = []  # each once, in order of first mention (also when one report names it twice)
+        for r in group:
+            for sponsor in r["sponsors"] or []:
+                if sponsor not in sponsors:
+                    sponsors.append(sponsor)
+        dates = [published[r["article_id"]] for r in group if published.get(r["article_id"])]
+        dates += [r["reported_on"] for r in group if r["reported_on"]]
+        statuses = [r["status"] for r in group if r["status"]]
+        status = "revised" if "revised" in statuses else (statuses[0] if statuses else "proposed")
+        counts = [r["point_count"] for r in group if r["point_count"] is not None]
+        articles = sorted({r["article_id"] for r in group})
+        out.append((name, counts[0] if counts else None, sponsors, min(dates) if dates else None, status,
+                    len(articles), articles))
+    return out
+
+
+def test_plan_rows_follow_the_reports_in_order():
+    for seed in range(12):
+        rng = random.Random(seed)
+        rows, keys = [], set()
+        for _ in range(rng.randrange(1, 120)):
+            article_id, report_key = f"a{rng.randrange(60):03d}", f"proposal:{rng.randrange(3)}"
+            if (article_id, report_key) in keys:
+                continue
+            keys.add((article_id, report_key))
+            rows.append({"article_id": article_id, "report_key": report_key,
+                         "name": rng.choice(["28-point plan", "20-point plan", "peace framework", "12-point plan"]),
+                         "point_count": rng.choice([None, None, 20, 28]),
+                         "sponsors": rng.choice([None, [], ["Ukraine"], ["United States", "Russia"], ["Russia", "Ukraine", "Russia"]]),
+                         "status": rng.choice([None, "", "proposed", "revised", "rejected"]),
+                         "reported_on": rng.choice([None, date(2025, 11, 1) + timedelta(days=rng.randrange(30))])})
+        rng.shuffle(rows)
+        published = {f"a{i:03d}": rng.choice([None, date(2025, 10, 20) + timedelta(days=rng.randrange(40))])
+                     for i in range(0, 60, 2)}
+        plans, mapping, _, _ = consolidate_proposals(frame(rows, PROPOSAL_REPORTS), frame([], CLAIMS), published)
+        got = plans.select("name", "point_count", "sponsors", "first_reported", "status", "source_count", "article_ids").rows()
+        assert got == _plan_rows_one_by_one(frame(rows, PROPOSAL_REPORTS), published), seed
+        ids = dict(zip(plans["name"], plans["proposal_id"]))
+        assert mapping == {(r["article_id"], r["report_key"]): ids[r["name"]] for r in rows}
