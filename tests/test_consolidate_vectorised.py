@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import polars as pl
 from test_consolidate import CLAIMS, PROPOSAL_REPORTS, STRIKE_REPORTS, TALK_REPORTS, frame
@@ -18,6 +18,7 @@ from transforms.consolidate import (
     consolidate_talks,
     link_id,
     report_links,
+    stable_id,
 )
 from transforms.strikes import COUNT_FIELDS, choose_value
 
@@ -224,3 +225,75 @@ def test_plan_rows_follow_the_reports_in_order():
         assert got == _plan_rows_one_by_one(frame(rows, PROPOSAL_REPORTS), published), seed
         ids = dict(zip(plans["name"], plans["proposal_id"]))
         assert mapping == {(r["article_id"], r["report_key"]): ids[r["name"]] for r in rows}
+
+
+def _talk_rows_one_by_one(rows: list[dict], ingested: dict) -> list[tuple]:
+    """The meeting rule read report by report (clusters in the order the rule makes them, places
+    in order of their first report), as (talk_id, ..., article_ids) rows."""
+    places: dict[str, list[dict]] = {}
+    for r in sorted(rows, key=lambda r: (r["article_id"], r["report_key"])):
+        places.setdefault(r["location"], []).append(r)
+    out = []
+    for location, items in places.items():
+        meetings: list[list[dict]] = []
+        for r in sorted((r for r in items if r["start_date"]), key=lambda r: r["start_date"]):
+            for meeting in meetings:
+                first = min(x["start_date"] for x in meeting)
+                last = max(x["end_date"] or x["start_date"] for x in meeting)
+                if (r["start_date"] - last).days <= 1 and (first - (r["end_date"] or r["start_date"])).days <= 1:
+                    meeting.append(r)
+                    break
+            else:
+                meetings.append([r])
+        undated = [r for r in items if not r["start_date"]]
+        if undated and len(meetings) == 1:
+            meetings[0] += undated
+        elif undated:
+            meetings.append(undated)
+        for meeting in meetings:
+            names = {"participants": [], "parties": []}
+            for r in meeting:
+                for column, seen in names.items():
+                    for name in r[column] or []:
+                        if name not in seen:
+                            seen.append(name)
+            dated = [r for r in meeting if r["start_date"]]
+            first = min(meeting, key=lambda r: (ingested.get(r["article_id"]) or datetime.max, r["article_id"], r["report_key"]))
+            articles = sorted({r["article_id"] for r in meeting})
+            out.append((stable_id("talk", location, first["article_id"], first["report_key"]),
+                        min((r["start_date"] for r in dated), default=None),
+                        max((r["end_date"] or r["start_date"] for r in dated), default=None), location,
+                        next((r["country"] for r in meeting if r["country"]), None), names["participants"], names["parties"],
+                        "held" if any(r["status"] == "held" for r in meeting) else (meeting[0]["status"] or "held"),
+                        len(articles), articles))
+    return out
+
+
+def test_talk_rows_follow_the_rule_report_by_report():
+    for seed in range(15):
+        rng = random.Random(seed)
+        rows, keys = [], set()
+        for _ in range(rng.randrange(1, 150)):
+            article_id, report_key = f"a{rng.randrange(80):03d}", f"talk:{rng.randrange(2)}"
+            if (article_id, report_key) in keys:
+                continue
+            keys.add((article_id, report_key))
+            start = date(2025, 11, 1) + timedelta(days=rng.randrange(25)) if rng.random() < 0.8 else None
+            # mostly an end on or after the start; sometimes none, sometimes (bad data) before it
+            end = start + timedelta(days=rng.choice([0, 1, 2, 4, -3] if seed % 3 == 0 else [0, 1, 2, 4])) \
+                if start is not None and rng.random() < 0.5 else None
+            rows.append({"article_id": article_id, "report_key": report_key,
+                         "location": rng.choice(["Istanbul", "Geneva", "Riyadh", "Abu Dhabi"]),
+                         "country": rng.choice([None, "", "Turkey"]), "start_date": start, "end_date": end,
+                         "date_precision": "day" if start else "unknown",
+                         "participants": rng.choice([None, [], ["Rustem Umerov"], ["Steve Witkoff", "Rustem Umerov"]]),
+                         "parties": rng.choice([None, ["Ukraine"], ["Russia", "Ukraine"], ["United States", "Ukraine", "United States"]]),
+                         "status": rng.choice([None, "", "held", "scheduled"])})
+        rng.shuffle(rows)
+        ingested = {f"a{i:03d}": datetime(2025, 12, 1) + timedelta(hours=rng.randrange(5))
+                    for i in range(80) if rng.random() < 0.7}
+        talks, mapping = consolidate_talks(frame(rows, TALK_REPORTS), ingested)
+        assert talks.rows() == _talk_rows_one_by_one(rows, ingested), seed
+        assert len(mapping) == len(rows)
+        for talk_id, articles in talks.select("talk_id", "article_ids").iter_rows():
+            assert sorted({a for (a, _), t in mapping.items() if t == talk_id}) == articles

@@ -222,59 +222,113 @@ def consolidate_strikes(reports: pl.DataFrame, claims: pl.DataFrame,
     return pl.DataFrame(out, schema=STRIKE_SCHEMA), mapping
 
 
+def _clusters_one_by_one(dated: list[dict]) -> list[list[dict]]:
+    """The meeting rule read report by report, for dated reports of one place in start order: a
+    report joins the first meeting whose span it touches (±1 day), else starts a new one."""
+    clusters: list[list[dict]] = []
+    spans: list[list[date]] = []  # [earliest start, latest end] of each cluster, kept as it grows
+    for r in dated:
+        r_end = r["end_date"] or r["start_date"]
+        for cluster, span in zip(clusters, spans):
+            if (r["start_date"] - span[1]).days <= 1 and (span[0] - r_end).days <= 1:
+                cluster.append(r)
+                span[0], span[1] = min(span[0], r["start_date"]), max(span[1], r_end)
+                break
+        else:
+            clusters.append([r])
+            spans.append([r["start_date"], r_end])
+    return clusters
+
+
+def _talk_clusters(rows: pl.DataFrame) -> pl.DataFrame:
+    """(_row, _cluster, _member) for talk reports with a `_row` in (article_id, report_key) order:
+    the meeting each report is in (numbered per place, in the order the rule creates them) and its
+    place among the meeting's reports. Vectorised: in start order, when every report ends on or
+    after its start, a report can only touch the latest meeting of its place (each new meeting
+    starts more than a day after every earlier one ends), so a new meeting starts where a start is
+    more than a day past the running latest end. A place with a report ending before it starts
+    takes the one-by-one rule."""
+    dated = (rows.filter(pl.col("start_date").is_not_null())
+             .with_columns(pl.coalesce("end_date", "start_date").alias("_end"))
+             .sort("location", "start_date", maintain_order=True))
+    odd_places = dated.filter(pl.col("_end") < pl.col("start_date"))["location"].unique()
+    regular = dated.filter(~pl.col("location").is_in(odd_places.implode()))
+    latest_end = pl.col("_end").cum_max().shift(1).over("location")
+    starts = latest_end.is_null() | ((pl.col("start_date") - latest_end).dt.total_days() > 1)
+    parts = [regular.select("_row", "location", starts.cast(pl.Int32).cum_sum().over("location").alias("_cluster"),
+                            pl.int_range(pl.len(), dtype=pl.Int64).over("location").alias("_member"))]
+    odd = []
+    for location in odd_places.to_list():
+        items = dated.filter(pl.col("location") == location).to_dicts()
+        for number, cluster in enumerate(_clusters_one_by_one(items), start=1):
+            odd += [(r["_row"], location, number, i) for i, r in enumerate(cluster)]
+    schema = {"_row": pl.UInt32, "location": pl.String, "_cluster": pl.Int32, "_member": pl.Int64}
+    placed = pl.concat([parts[0].cast(schema), pl.DataFrame(odd, schema=schema, orient="row")])
+    # an undated report joins its place's meeting when there is exactly one, else they are a meeting of their own
+    counts = placed.group_by("location").agg(pl.col("_cluster").max().alias("_dated"))
+    undated = (rows.filter(pl.col("start_date").is_null()).select("_row", "location")
+               .join(counts, on="location", how="left")
+               .select("_row", "location",
+                       pl.when(pl.col("_dated") == 1).then(1).otherwise(pl.col("_dated").fill_null(0) + 1)
+                       .cast(pl.Int32).alias("_cluster"),
+                       (pl.col("_row").cast(pl.Int64) + placed.height).alias("_member")))
+    return pl.concat([placed, undated.cast(schema)]).drop("location")
+
+
+def _first_mentions(members: pl.DataFrame, column: str) -> pl.DataFrame:
+    """(_key, column): each cluster's list items in member order, each once at its first mention."""
+    return (members.filter(pl.col(column).is_not_null()).select("_key", column)
+            .explode(column, empty_as_null=False)
+            .unique(["_key", column], keep="first", maintain_order=True)
+            .group_by("_key", maintain_order=True).agg(column))
+
+
 def consolidate_talks(reports: pl.DataFrame,
                       ingested: dict[str, datetime] | None = None) -> tuple[pl.DataFrame, dict[tuple[str, str], str]]:
     """Same location and overlapping dates (±1 day) -> one meeting. An undated mention of a place
     joins that place's meeting when there is exactly one dated one; otherwise it stays its own row."""
-    rows = reports.sort("article_id", "report_key").to_dicts()
-    by_location: dict[str, list[dict]] = defaultdict(list)
-    for r in rows:
-        by_location[r["location"]].append(r)
-    clusters: list[list[dict]] = []
-    for location, items in by_location.items():
-        dated = sorted((r for r in items if r["start_date"] is not None), key=lambda r: r["start_date"])
-        loc_clusters: list[list[dict]] = []
-        spans: list[list[date]] = []  # [earliest start, latest end] of each cluster, kept as it grows
-        for r in dated:
-            r_end = r["end_date"] or r["start_date"]
-            for cluster, span in zip(loc_clusters, spans):
-                if (r["start_date"] - span[1]).days <= 1 and (span[0] - r_end).days <= 1:
-                    cluster.append(r)
-                    span[0], span[1] = min(span[0], r["start_date"]), max(span[1], r_end)
-                    break
-            else:
-                loc_clusters.append([r])
-                spans.append([r["start_date"], r_end])
-        undated = [r for r in items if r["start_date"] is None]
-        if undated:
-            if len(loc_clusters) == 1:
-                loc_clusters[0].extend(undated)
-            else:
-                loc_clusters.append(undated)
-        clusters.extend(loc_clusters)
-    out: list[dict] = []
-    mapping: dict[tuple[str, str], str] = {}
-    for cluster in clusters:
-        starts = [r["start_date"] for r in cluster if r["start_date"] is not None]
-        ends = [r["end_date"] or r["start_date"] for r in cluster if r["start_date"] is not None]
-        start = min(starts) if starts else None
-        talk_id = stable_id("talk", cluster[0]["location"], *_first_reported(cluster, ingested))
-        for r in cluster:
-            mapping[(r["article_id"], r["report_key"])] = talk_id
-        participants: list[str] = []
-        parties: list[str] = []
-        for r in cluster:
-            participants += [p for p in (r["participants"] or []) if p not in participants]
-            parties += [p for p in (r["parties"] or []) if p not in parties]
-        article_ids = sorted({r["article_id"] for r in cluster})
-        out.append({
-            "talk_id": talk_id, "start_date": start, "end_date": max(ends) if ends else None,
-            "location": cluster[0]["location"], "country": next((r["country"] for r in cluster if r["country"]), None),
-            "participants": participants, "parties": parties,
-            "outcome": "held" if any(r["status"] == "held" for r in cluster) else (cluster[0]["status"] or "held"),
-            "source_count": len(article_ids), "article_ids": article_ids,
-        })
-    return pl.DataFrame(out, schema=TALK_SCHEMA), mapping
+    if reports.is_empty():
+        return pl.DataFrame(schema=TALK_SCHEMA), {}
+    rows = reports.sort("article_id", "report_key").with_row_index("_row")
+    times = pl.DataFrame({"article_id": list(ingested), "_ingested": list(ingested.values())}) if ingested else None
+    places = rows.group_by("location").agg(pl.col("_row").min().alias("_place"))
+    members = (rows.join(_talk_clusters(rows), on="_row", maintain_order="left")
+               .join(places, on="location", maintain_order="left")
+               .sort("_place", "_cluster", "_member")
+               .with_columns(((pl.col("_place") != pl.col("_place").shift(1))
+                              | (pl.col("_cluster") != pl.col("_cluster").shift(1))).fill_null(True).cum_sum().alias("_key")))
+    if times is not None:
+        members = members.join(times, on="article_id", how="left", maintain_order="left")
+    else:
+        members = members.with_columns(pl.lit(None, pl.Datetime("us")).alias("_ingested"))
+    named = (members.sort("_ingested", "article_id", "report_key", nulls_last=True, maintain_order=True)
+             .group_by("_key").agg(pl.col("article_id").first().alias("_first_article"),
+                                   pl.col("report_key").first().alias("_first_key")))
+    truthy = lambda c: pl.col(c).filter(pl.col(c).is_not_null() & (pl.col(c) != ""))  # noqa: E731
+    talks = (members.group_by("_key", maintain_order=True).agg(
+                pl.col("location").first(),
+                pl.col("start_date").min(),
+                pl.coalesce("end_date", "start_date").max().alias("end_date"),
+                truthy("country").first().alias("country"),
+                (pl.col("status") == "held").any().alias("_held"),
+                pl.col("status").first().alias("_first_status"),
+                pl.col("article_id").unique().sort().alias("article_ids"))
+             .join(named, on="_key", maintain_order="left")
+             .join(_first_mentions(members, "participants"), on="_key", how="left", maintain_order="left")
+             .join(_first_mentions(members, "parties"), on="_key", how="left", maintain_order="left"))
+    ids = [stable_id("talk", loc, a, k) for loc, a, k in talks.select("location", "_first_article", "_first_key").iter_rows()]
+    no_names = pl.lit([], pl.List(pl.String))
+    talks = talks.with_columns(
+        pl.Series("talk_id", ids, pl.String),
+        pl.col("participants").fill_null(no_names), pl.col("parties").fill_null(no_names),
+        # no report says held: the first report's status, or held when it gives none
+        pl.when(pl.col("_held") | pl.col("_first_status").is_null() | (pl.col("_first_status") == ""))
+          .then(pl.lit("held")).otherwise(pl.col("_first_status")).alias("outcome"),
+        pl.col("article_ids").list.len().alias("source_count"))
+    ids_by_key = dict(zip(talks["_key"].to_list(), ids))
+    mapping = {(a, k): ids_by_key[c] for a, k, c in zip(members["article_id"].to_list(), members["report_key"].to_list(),
+                                                        members["_key"].to_list())}
+    return talks.select(list(TALK_SCHEMA)).cast(TALK_SCHEMA), mapping
 
 
 def _proposal_rows(reports: pl.DataFrame, published: dict[str, date | None]) -> pl.DataFrame:
