@@ -275,12 +275,6 @@ def _talk_clusters(rows: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([placed, undated.cast(schema)]).drop("location")
 
 
-def _first_mentions(members: pl.DataFrame, column: str) -> pl.DataFrame:
-    """(_key, column): each cluster's list items in member order, each once at its first mention."""
-    return (members.filter(pl.col(column).is_not_null()).select("_key", column)
-            .explode(column, empty_as_null=False)
-            .unique(["_key", column], keep="first", maintain_order=True)
-            .group_by("_key", maintain_order=True).agg(column))
 
 
 def consolidate_talks(reports: pl.DataFrame,
@@ -314,8 +308,8 @@ def consolidate_talks(reports: pl.DataFrame,
                 pl.col("status").first().alias("_first_status"),
                 pl.col("article_id").unique().sort().alias("article_ids"))
              .join(named, on="_key", maintain_order="left")
-             .join(_first_mentions(members, "participants"), on="_key", how="left", maintain_order="left")
-             .join(_first_mentions(members, "parties"), on="_key", how="left", maintain_order="left"))
+             .join(_first_mentions(members, "_key", "participants"), on="_key", how="left", maintain_order="left")
+             .join(_first_mentions(members, "_key", "parties"), on="_key", how="left", maintain_order="left"))
     ids = [stable_id("talk", loc, a, k) for loc, a, k in talks.select("location", "_first_article", "_first_key").iter_rows()]
     no_names = pl.lit([], pl.List(pl.String))
     talks = talks.with_columns(
@@ -329,6 +323,15 @@ def consolidate_talks(reports: pl.DataFrame,
     mapping = {(a, k): ids_by_key[c] for a, k, c in zip(members["article_id"].to_list(), members["report_key"].to_list(),
                                                         members["_key"].to_list())}
     return talks.select(list(TALK_SCHEMA)).cast(TALK_SCHEMA), mapping
+
+
+def _first_mentions(rows: pl.DataFrame, key: str, column: str) -> pl.DataFrame:
+    """(key, column): the items of list `column` of each `key`'s rows, each once, in order of first
+    mention (rows are in order and explode keeps each list's order)."""
+    return (rows.filter(pl.col(column).is_not_null()).select(key, column)
+            .explode(column, empty_as_null=False)
+            .unique([key, column], keep="first", maintain_order=True)
+            .group_by(key, maintain_order=True).agg(column))
 
 
 def _proposal_rows(reports: pl.DataFrame, published: dict[str, date | None]) -> pl.DataFrame:
@@ -346,11 +349,7 @@ def _proposal_rows(reports: pl.DataFrame, published: dict[str, date | None]) -> 
             .with_row_index("_row")
             .join(dated, on="article_id", how="left", maintain_order="left"))
     names = rows.group_by("name").agg(pl.col("_row").min().alias("_first")).sort("_first")
-    # rows are in report order and explode keeps each list's order: the first row of a sponsor is its first mention
-    sponsors = (rows.filter(pl.col("sponsors").is_not_null()).select("name", "sponsors")
-                .explode("sponsors", empty_as_null=False)
-                .unique(["name", "sponsors"], keep="first", maintain_order=True)
-                .group_by("name", maintain_order=True).agg("sponsors"))
+    sponsors = _first_mentions(rows, "name", "sponsors")
     stated = pl.col("status").filter(pl.col("status").is_not_null() & (pl.col("status") != ""))
     plans = rows.group_by("name").agg(
         pl.col("point_count").drop_nulls().first(),
