@@ -275,8 +275,6 @@ def _talk_clusters(rows: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([placed, undated.cast(schema)]).drop("location")
 
 
-
-
 def consolidate_talks(reports: pl.DataFrame,
                       ingested: dict[str, datetime] | None = None) -> tuple[pl.DataFrame, dict[tuple[str, str], str]]:
     """Same location and overlapping dates (±1 day) -> one meeting. An undated mention of a place
