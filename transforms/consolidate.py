@@ -255,15 +255,15 @@ def _talk_clusters(rows: pl.DataFrame) -> pl.DataFrame:
     regular = dated.filter(~pl.col("location").is_in(odd_places.implode()))
     latest_end = pl.col("_end").cum_max().shift(1).over("location")
     starts = latest_end.is_null() | ((pl.col("start_date") - latest_end).dt.total_days() > 1)
-    parts = [regular.select("_row", "location", starts.cast(pl.Int32).cum_sum().over("location").alias("_cluster"),
-                            pl.int_range(pl.len(), dtype=pl.Int64).over("location").alias("_member"))]
+    merged = regular.select("_row", "location", starts.cast(pl.Int32).cum_sum().over("location").alias("_cluster"),
+                            pl.int_range(pl.len(), dtype=pl.Int64).over("location").alias("_member"))
     odd = []
     for location in odd_places.to_list():
         items = dated.filter(pl.col("location") == location).to_dicts()
         for number, cluster in enumerate(_clusters_one_by_one(items), start=1):
             odd += [(r["_row"], location, number, i) for i, r in enumerate(cluster)]
     schema = {"_row": pl.UInt32, "location": pl.String, "_cluster": pl.Int32, "_member": pl.Int64}
-    placed = pl.concat([parts[0].cast(schema), pl.DataFrame(odd, schema=schema, orient="row")])
+    placed = pl.concat([merged.cast(schema), pl.DataFrame(odd, schema=schema, orient="row")])
     # an undated report joins its place's meeting when there is exactly one, else they are a meeting of their own
     counts = placed.group_by("location").agg(pl.col("_cluster").max().alias("_dated"))
     undated = (rows.filter(pl.col("start_date").is_null()).select("_row", "location")
@@ -296,12 +296,11 @@ def consolidate_talks(reports: pl.DataFrame,
     named = (members.sort("_ingested", "article_id", "report_key", nulls_last=True, maintain_order=True)
              .group_by("_key").agg(pl.col("article_id").first().alias("_first_article"),
                                    pl.col("report_key").first().alias("_first_key")))
-    truthy = lambda c: pl.col(c).filter(pl.col(c).is_not_null() & (pl.col(c) != ""))  # noqa: E731
     talks = (members.group_by("_key", maintain_order=True).agg(
                 pl.col("location").first(),
                 pl.col("start_date").min(),
                 pl.coalesce("end_date", "start_date").max().alias("end_date"),
-                truthy("country").first().alias("country"),
+                _stated("country").first().alias("country"),
                 (pl.col("status") == "held").any().alias("_held"),
                 pl.col("status").first().alias("_first_status"),
                 pl.col("article_id").unique().sort().alias("article_ids"))
@@ -321,6 +320,11 @@ def consolidate_talks(reports: pl.DataFrame,
     mapping = {(a, k): ids_by_key[c] for a, k, c in zip(members["article_id"].to_list(), members["report_key"].to_list(),
                                                         members["_key"].to_list())}
     return talks.select(list(TALK_SCHEMA)).cast(TALK_SCHEMA), mapping
+
+
+def _stated(column: str) -> pl.Expr:
+    """The values of `column` a report actually gives (not NULL, not empty), for use in an aggregation."""
+    return pl.col(column).filter(pl.col(column).is_not_null() & (pl.col(column) != ""))
 
 
 def _first_mentions(rows: pl.DataFrame, key: str, column: str) -> pl.DataFrame:
@@ -346,19 +350,18 @@ def _proposal_rows(reports: pl.DataFrame, published: dict[str, date | None]) -> 
                            pl.col("reported_on") if "reported_on" in reports.columns else pl.lit(None, pl.Date).alias("reported_on"))
             .with_row_index("_row")
             .join(dated, on="article_id", how="left", maintain_order="left"))
-    names = rows.group_by("name").agg(pl.col("_row").min().alias("_first")).sort("_first")
     sponsors = _first_mentions(rows, "name", "sponsors")
-    stated = pl.col("status").filter(pl.col("status").is_not_null() & (pl.col("status") != ""))
+    stated = _stated("status")
     plans = rows.group_by("name").agg(
+        pl.col("_row").min().alias("_first"),
         pl.col("point_count").drop_nulls().first(),
         pl.min_horizontal(pl.col("_published").min(), pl.col("reported_on").min()).alias("first_reported"),
         pl.when(stated.eq("revised").any()).then(pl.lit("revised"))
           .otherwise(pl.coalesce(stated.first(), pl.lit("proposed"))).alias("status"),
         pl.col("article_id").unique().sort().alias("article_ids"),
     )
-    ids = pl.DataFrame({"name": names["name"], "proposal_id": [stable_id("proposal", n) for n in names["name"]]})
-    return (names.join(ids, on="name", maintain_order="left")
-            .join(plans, on="name", maintain_order="left")
+    plans = plans.sort("_first")  # plans in order of their first report
+    return (plans.with_columns(pl.Series("proposal_id", [stable_id("proposal", n) for n in plans["name"]], pl.String))
             .join(sponsors, on="name", how="left", maintain_order="left")
             .with_columns(pl.col("sponsors").fill_null(pl.lit([], pl.List(pl.String))),
                           pl.col("article_ids").list.len().alias("source_count"))
