@@ -5,7 +5,9 @@
 Runs the pipeline in this process `--runs` times on the same folder (so every run after the first
 has nothing new) and prints, per run: wall seconds, seconds inside the working-copy code
 (`WarehouseFiles.ensure_workspace`, `publish` with its CHECKPOINT and fsync, plus `_prepare_read`
-where it exists), seconds and bytes in `shutil.copy2` (the copy itself), and whether `warehouse/snapshot` replaced the published file.
+where it exists), seconds and bytes in `shutil.copy2` (a full copy) or in `copy_changed_blocks` (the
+previous snapshot brought up to date: bytes compared and rewritten), and whether
+`warehouse/snapshot` replaced the published file.
 `--no-marts` leaves the marts out (they rebuild on every run, so they make the copy on their
 own). Works on older checkouts too (PYTHONPATH=<checkout>): it only wraps what exists.
 """
@@ -19,6 +21,7 @@ from pathlib import Path
 
 TIMES: dict[str, float] = {}
 COPIED: list[int] = []
+REWRITTEN: list[tuple[int, int]] = []  # (compared, written) per working copy made from the spare
 
 
 def timed(name: str, fn):
@@ -55,10 +58,19 @@ def main() -> None:
         return timed("copy2", copy2)(src, dst, *a, **k)
 
     shutil.copy2 = counting_copy
+    if hasattr(warehouse, "copy_changed_blocks"):
+        changed_blocks = timed("copy_changed_blocks", warehouse.copy_changed_blocks)
+
+        def counting_changed_blocks(*a, **k):
+            REWRITTEN.append(changed_blocks(*a, **k))
+            return REWRITTEN[-1]
+
+        warehouse.copy_changed_blocks = counting_changed_blocks
     selection = [a for a in ASSETS if not (args.no_marts and a in MART_ASSETS)] + CHECKS
     for run in range(1, args.runs + 1):
         TIMES.clear()
         COPIED.clear()
+        REWRITTEN.clear()
         started = time.perf_counter()
         result = dg.materialize(selection, resources=resources(args.db, args.articles),
                                 run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
@@ -67,9 +79,10 @@ def main() -> None:
                     if e.asset_key == dg.AssetKey(["warehouse", "snapshot"])]
         replaced = snapshot[0].get("replaced") if snapshot else None
         print(f"run {run}: success={result.success} wall {wall:.1f} s; working-copy code "
-              f"{sum(v for k, v in TIMES.items() if k != 'copy2'):.2f} s "
+              f"{sum(v for k, v in TIMES.items() if k not in ('copy2', 'copy_changed_blocks')):.2f} s "
               f"({', '.join(f'{k} {v:.2f} s' for k, v in TIMES.items())}); "
-              f"copied {sum(COPIED) / 1e6:.0f} MB; snapshot replaced: "
+              f"copied {sum(COPIED) / 1e6:.0f} MB; rewrote {sum(w for _, w in REWRITTEN) / 1e6:.0f} of "
+              f"{sum(c for c, _ in REWRITTEN) / 1e6:.0f} MB of the spare; snapshot replaced: "
               f"{'n/a (older version)' if replaced is None else replaced.value}", flush=True)
 
 

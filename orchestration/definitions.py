@@ -55,7 +55,8 @@ def pipeline_executor(mode: str | None = None, max_concurrent: int | None = None
 
 def resources(db_path: str | None = None, landing_path: str | None = None) -> dict:
     return {
-        "warehouse": WarehouseResource(path=db_path or os.environ.get("PEACEWATCH_DB", "warehouse.duckdb")),
+        "warehouse": WarehouseResource(path=db_path or os.environ.get("PEACEWATCH_DB", "warehouse.duckdb"),
+                                       keep_spare=os.environ.get("PEACEWATCH_KEEP_SPARE", "1") != "0"),
         "landing": LandingFolder(path=landing_path or os.environ.get("PEACEWATCH_LANDING", str(SEED_ARTICLES_DIR))),
     }
 

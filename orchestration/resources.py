@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import dagster as dg
 import duckdb
 import polars as pl
-from pydantic import PrivateAttr
+from pydantic import Field, PrivateAttr
 
 from orchestration.paths import SEED_ARTICLES_DIR
 from orchestration.warehouse import WarehouseFiles, read_frame
@@ -21,6 +21,10 @@ class WarehouseResource(dg.ConfigurableResource):
     `warehouse/snapshot` asset publishes that copy atomically once checks have passed."""
 
     path: str = "warehouse.duckdb"
+    keep_spare: bool = Field(default=True, description=(
+        "Keep the snapshot a run replaces beside the published file, so that the next working copy "
+        "rewrites only the blocks that changed instead of copying the whole file (one more file's "
+        "worth of disk between runs)."))
     _instance: dg.DagsterInstance | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
@@ -35,8 +39,9 @@ class WarehouseResource(dg.ConfigurableResource):
     @property
     def files(self) -> WarehouseFiles:
         if self._instance is None:
-            return WarehouseFiles(self.path)
-        return WarehouseFiles(self.path, instance_root=self._instance.root_directory, run_status=self._run_status)
+            return WarehouseFiles(self.path, keep_spare=self.keep_spare)
+        return WarehouseFiles(self.path, instance_root=self._instance.root_directory, run_status=self._run_status,
+                              keep_spare=self.keep_spare)
 
     @contextmanager
     def reader(self, run_id: str) -> Iterator[duckdb.DuckDBPyConnection]:

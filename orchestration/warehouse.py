@@ -9,6 +9,18 @@ the copy with an atomic `os.replace`. A reader that already has the old file ope
 it; a reader that opens afterwards sees the new one; a crashed run leaves the published file
 untouched.
 
+**The previous snapshot as a spare.** A full copy writes the whole file for every run, however
+small (2.1 GB at 100k articles: 0.5-5 s, plus the disk writing it back while the run goes on;
+a 1,000-article run took 25.4-26.0 s with it, 23.7-24.2 s without). So `publish` keeps the snapshot it
+replaces as `.<name>.spare` (a hard link made before the `os.replace`), and the next working copy
+is that spare brought up to date in place: both files are compared window by window and only
+the blocks that differ are written (`copy_changed_blocks`; 72 MB of 2,160 for such a run). The spare is only reused when nothing
+else can be reading it: no other link (a run's pinned `.base`), not open in this process, and no
+other process holding a DuckDB lock on it (DuckDB locks the file it opens with `fcntl`, readers
+shared; an analyst still reading the snapshot before last holds that lock). Otherwise, or with
+`keep_spare=False`, the working copy is a full copy and the spare is dropped. The cost is disk:
+the spare stays beside the published file between runs.
+
 **Readers and writers** (`WarehouseFiles.reader` / `writer`; `connect(run_id, read_only=...)`
 picks one). The copy is lazy: a step that only reads, or finds it has nothing to do, reads the
 run's working copy if there is one, else the snapshot the run started from, read-only. That
@@ -56,6 +68,7 @@ from __future__ import annotations
 import fcntl
 import functools
 import logging
+import mmap
 import os
 import re
 import shutil
@@ -79,6 +92,10 @@ STALE_WORKSPACE_SECONDS = 24 * 3600
 # Beside a working copy: its WAL, DuckDB spill folder, run lock, connection lock, pinned snapshot,
 # and the copy being made. Order matters: a suffix of a later entry's file is stripped first.
 _WORKSPACE_SUFFIXES = (".wal", ".tmp", ".lock", ".rwlock", ".base", ".partial")
+# copy_changed_blocks maps both files this much at a time (a multiple of mmap's granularity), and
+# writes what differs in blocks of DuckDB's own block size (a run that appends rows changes few).
+_COMPARE_WINDOW_BYTES = 64 << 20
+_WRITE_BLOCK_BYTES = 256 << 10
 _INSTANCE_MARK = "dagster-instance "
 # Run lock files this process holds, by path: a lock lives as long as its open file.
 _HELD_RUN_LOCKS: dict[Path, IO[str]] = {}
@@ -269,10 +286,16 @@ class WarehouseFiles:
     """
 
     def __init__(self, path: str | os.PathLike[str], *, instance_root: str | None = None,
-                 run_status: RunStatus | None = None) -> None:
+                 run_status: RunStatus | None = None, keep_spare: bool = True) -> None:
         self.published = Path(path).resolve()
         self.instance_root = instance_root
         self.run_status = run_status
+        self.keep_spare = keep_spare
+
+    @property
+    def spare(self) -> Path:
+        """The snapshot `publish` last replaced, kept to make the next working copy from."""
+        return self.published.with_name(f".{self.published.name}.spare")
 
     def workspace(self, run_id: str) -> Path:
         return self.published.with_name(f".{self.published.name}.run-{run_id}")
@@ -353,8 +376,9 @@ class WarehouseFiles:
         self._remove_stale_workspaces()
         source = base if base.exists() else self.published
         _remove_path(partial)
+        how = "nothing (new warehouse)"
         if source.exists():
-            shutil.copy2(source, partial)
+            how = self._copy_snapshot(source, partial)
         con = duckdb.connect(str(partial))
         try:
             apply_ddl(con)
@@ -372,8 +396,26 @@ class WarehouseFiles:
             os.replace(partial, work)
             _close_snapshot(base)  # no reader holds a cursor of it: they hold the rwlock shared
             _remove_path(base)
-        log.info("working copy %s made from %s in %.2f s", work.name,
-                 source.name if source.exists() else "nothing (new warehouse)", time.perf_counter() - started)
+        log.info("working copy %s made from %s in %.2f s", work.name, how, time.perf_counter() - started)
+
+    def _copy_snapshot(self, source: Path, partial: Path) -> str:
+        """Make `partial` a copy of `source`: the spare brought up to date when it can be, else a
+        full copy. Returns how, for the log (call under `_lock`)."""
+        spare = self.spare
+        if self.keep_spare and spare.exists():
+            fd, busy = _claim_unused(spare, source)
+            if fd is not None:
+                try:
+                    os.replace(spare, partial)
+                    compared, written = copy_changed_blocks(source, fd)
+                finally:
+                    os.close(fd)  # releases the lock: nobody can open the file by its old name now
+                return (f"{source.name} by rewriting {written / 1e6:.0f} of {compared / 1e6:.0f} MB "
+                        f"of the previous snapshot")
+            log.info("previous snapshot %s not reused (%s): copying %s in full", spare.name, busy, source.name)
+        _remove_path(spare)
+        shutil.copy2(source, partial)
+        return f"{source.name} (full copy)"
 
     def _prepare_read(self, run_id: str) -> None:
         """Before a read: pin the snapshot the run starts from (hard link), or make the working copy
@@ -449,6 +491,12 @@ class WarehouseFiles:
                         raise RuntimeError(f"working copy {work} still has a WAL after CHECKPOINT")
                     with open(work, "rb") as handle:  # on disk before it becomes the published file
                         os.fsync(handle.fileno())
+                    _remove_path(self.spare)
+                    if self.keep_spare and self.published.exists():
+                        try:  # the snapshot being replaced lives on as the spare
+                            os.link(self.published, self.spare)
+                        except OSError:
+                            pass  # no hard links here: the next working copy is a full copy
                     os.replace(work, self.published)
                 _fsync_folder(self.published.parent)
             self._close_run_snapshot(run_id)
@@ -531,6 +579,92 @@ class WarehouseFiles:
             yield con
         finally:
             con.close()
+
+
+def copy_changed_blocks(source: Path, target_fd: int) -> tuple[int, int]:
+    """Make the file open as `target_fd` (read-write) byte for byte equal to `source`, writing only
+    the blocks that differ. Returns (bytes compared, bytes written).
+
+    Both files are mapped a window at a time and compared in place, 8 bytes per step (no copy into
+    Python buffers: 0.6-0.7 s for 2.1 GB in the page cache, 1.2 s with `readinto`); a window is
+    unmapped before the next, so the mapped pages never count as more than two windows of RSS."""
+    size = os.stat(source).st_size
+    if os.fstat(target_fd).st_size < size:
+        os.ftruncate(target_fd, size)  # the new tail reads as zeros and is compared like the rest
+    written = 0
+    with open(source, "rb") as src:
+        for offset in range(0, size, _COMPARE_WINDOW_BYTES):
+            length = min(_COMPARE_WINDOW_BYTES, size - offset)
+            with mmap.mmap(src.fileno(), length, offset=offset, access=mmap.ACCESS_READ) as source_map, \
+                    mmap.mmap(target_fd, length, offset=offset, access=mmap.ACCESS_READ) as target_map:
+                source_view, target_view = memoryview(source_map), memoryview(target_map)
+                try:
+                    if _same_bytes(source_view, target_view):
+                        continue
+                    for start in range(0, length, _WRITE_BLOCK_BYTES):
+                        block = source_view[start:start + _WRITE_BLOCK_BYTES]
+                        if not _same_bytes(block, target_view[start:start + _WRITE_BLOCK_BYTES]):
+                            os.pwrite(target_fd, block, offset + start)
+                            written += len(block)
+                        block.release()
+                finally:  # an exported view would keep the maps from closing
+                    source_view.release()
+                    target_view.release()
+    os.ftruncate(target_fd, size)
+    return size, written
+
+
+def _same_bytes(left: memoryview, right: memoryview) -> bool:
+    # memoryview equality compares item by item: as 8-byte items it runs near memcmp speed
+    if len(left) % 8 == 0:
+        with left.cast("Q") as wide_left, right.cast("Q") as wide_right:
+            return wide_left == wide_right
+    return left.tobytes() == right.tobytes()
+
+
+def _claim_unused(path: Path, other: Path) -> tuple[int | None, str]:
+    """A read-write descriptor of `path` holding an exclusive `fcntl` lock, when nothing else can
+    read the file: (descriptor, "") or (None, why not)."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        return None, f"cannot stat: {exc}"
+    if info.st_nlink > 1:
+        return None, "another link to it exists (a run reading that snapshot)"
+    try:
+        if os.path.samefile(path, other):
+            return None, "it is the snapshot being copied"
+    except OSError:
+        pass
+    if _open_in_this_process(info):
+        # checked first: closing our own descriptor would drop this process's DuckDB lock on it
+        return None, "open in this process"
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError as exc:
+        return None, f"cannot open: {exc}"
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # DuckDB takes fcntl locks: readers shared
+    except OSError:
+        os.close(fd)
+        return None, "another process has it open (a reader of the snapshot before last)"
+    return fd, ""
+
+
+def _open_in_this_process(info: os.stat_result) -> bool:
+    """Whether this process has a descriptor of the file (Linux `/proc`; elsewhere assume so)."""
+    try:
+        descriptors = os.listdir("/proc/self/fd")
+    except OSError:
+        return True
+    for fd in descriptors:
+        try:
+            other = os.stat(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino):
+            return True
+    return False
 
 
 def _age(path: Path) -> float:
