@@ -40,6 +40,7 @@ from transforms.sql_literals import sql_text
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 DRONE_COLOR, MISSILE_COLOR, RATE_COLOR, VOLUME_COLOR = "#4c72b0", "#dd8452", "#2a9d5c", "#9aa5b1"
+MAX_LABELLED_DAYS = 31  # bars carry their figure up to a month of days
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,7 +170,9 @@ def strikes_per_day_chart(daily: pl.DataFrame) -> Chart:
     for offset, values, color, label in ((-width / 2, drones, DRONE_COLOR, "drones launched"),
                                          (width / 2, missiles, MISSILE_COLOR, "missiles launched")):
         bars = ax.bar(x + offset, [_nan(v) for v in values], width, color=color, label=label)
-        ax.bar_label(bars, labels=["" if math.isnan(_nan(v)) else f"{int(v):,}" for v in values], fontsize=8, padding=2)
+        if len(days) <= MAX_LABELLED_DAYS:  # beyond, the labels overlap and only cost drawing time
+            ax.bar_label(bars, labels=["" if math.isnan(_nan(v)) else f"{int(v):,}" for v in values],
+                         fontsize=8, padding=2)
     ax.set_ylabel("launched per day")
     ax.set_ylim(0, max([_nan(v) for v in drones + missiles if not math.isnan(_nan(v))] or [1]) * 1.12)
     ax.grid(axis="y", alpha=0.3)
@@ -229,7 +232,7 @@ def talks_timeline_chart(daily: pl.DataFrame, talks: pl.DataFrame) -> Chart:
         launched = volume["launched"].to_list()
         bars = ax.bar(mdates.date2num(volume["event_date"].to_list()), [_nan(v) for v in launched], 0.6,
                       color=VOLUME_COLOR, zorder=2)
-        if volume.height <= 31:
+        if volume.height <= MAX_LABELLED_DAYS:
             ax.bar_label(bars, labels=["" if v is None else f"{v:,}" for v in launched], fontsize=8, padding=2)
         top = max(volume["launched"].max() or 0, 1)
     else:
