@@ -11,11 +11,11 @@ untouched.
 
 **The previous snapshot as a spare.** A full copy writes the whole file for every run, however
 small (2.1 GB at 100k articles: 0.5-5 s, plus the disk writing it back while the run goes on;
-a 1,000-article run took 25.4-26.0 s with it, 23.7-24.2 s without). So `publish` keeps the snapshot it
-replaces as `.<name>.spare` (a hard link made before the `os.replace`), and the next working copy
-is that spare brought up to date in place: both files are compared window by window and only
-the blocks that differ are written (`copy_changed_blocks`; 72 MB of 2,160 for such a run). The spare is only reused when nothing
-else can be reading it: no other link (a run's pinned `.base`), not open in this process, and no
+a 1,000-article run took 25.4-26.0 s with it, 23.7-24.2 s without). So `publish` keeps the
+snapshot it replaces as `.<name>.spare` (a hard link made before the `os.replace`), and the next
+working copy is that spare brought up to date in place: both files are compared window by window
+and only the blocks that differ are written (`copy_changed_blocks`; 72 MB of 2,160 for such a
+run). The spare is only reused when nothing else can be reading it: no other link (a run's pinned `.base`), not open in this process, and no
 other process holding a DuckDB lock on it (DuckDB locks the file it opens with `fcntl`, readers
 shared; an analyst still reading the snapshot before last holds that lock). Otherwise, or with
 `keep_spare=False`, the working copy is a full copy and the spare is dropped. The cost is disk:
@@ -403,7 +403,7 @@ class WarehouseFiles:
         full copy. Returns how, for the log (call under `_lock`)."""
         spare = self.spare
         if self.keep_spare and spare.exists():
-            fd, busy = _claim_unused(spare, source)
+            fd, busy = _claim_unused(spare)
             if fd is not None:
                 try:
                     os.replace(spare, partial)
@@ -622,20 +622,15 @@ def _same_bytes(left: memoryview, right: memoryview) -> bool:
     return left.tobytes() == right.tobytes()
 
 
-def _claim_unused(path: Path, other: Path) -> tuple[int | None, str]:
+def _claim_unused(path: Path) -> tuple[int | None, str]:
     """A read-write descriptor of `path` holding an exclusive `fcntl` lock, when nothing else can
     read the file: (descriptor, "") or (None, why not)."""
     try:
         info = path.stat()
     except OSError as exc:
         return None, f"cannot stat: {exc}"
-    if info.st_nlink > 1:
+    if info.st_nlink > 1:  # also when it is the snapshot being copied (the published name links it)
         return None, "another link to it exists (a run reading that snapshot)"
-    try:
-        if os.path.samefile(path, other):
-            return None, "it is the snapshot being copied"
-    except OSError:
-        pass
     if _open_in_this_process(info):
         # checked first: closing our own descriptor would drop this process's DuckDB lock on it
         return None, "open in this process"
