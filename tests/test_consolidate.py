@@ -283,3 +283,20 @@ def test_curated_claims_map_every_claim_and_drop_unmapped():
     assert list(cc.schema) == list(CLAIM_SCHEMA)
     assert cc["fact_id"].null_count() == 0 and cc["claim_id"].n_unique() == cc.height
     assert all(cid.startswith("claim_") for cid in cc["claim_id"])
+
+
+def test_curated_claims_keep_a_claim_stated_twice_for_one_fact_once():
+    """Two reports of one article in the same strike state the same figure from the same sentence:
+    one claim, the first by report key (then qualifier), beside the claims that are not repeated."""
+    sentence = {"article_id": "a1", "fact_table": "strikes", "field": "drones_launched", "value": "120",
+                "value_num": 120.0, "sentence_idx": 3, "char_start": 40, "char_end": 43,
+                "evidence": "Russia launched 120 drones overnight."}
+    rows = [{**sentence, "report_key": "s2", "qualifier": None},
+            {**sentence, "report_key": "s1", "qualifier": "about"},
+            {**sentence, "report_key": "s1", "field": "drones_intercepted", "value": "100", "value_num": 100.0},
+            {**sentence, "article_id": "a2", "report_key": "s1"}]
+    mapping = {("a1", "s1"): "strike_x", ("a1", "s2"): "strike_x", ("a2", "s1"): "strike_x"}
+    cc = curated_claims(frame(rows, CLAIMS), {"strikes": mapping})
+    kept = cc.select("article_id", "field", "qualifier").sort("article_id", "field").rows()
+    assert kept == [("a1", "drones_intercepted", None), ("a1", "drones_launched", "about"), ("a2", "drones_launched", None)]
+    assert cc["claim_id"].n_unique() == 3
